@@ -1,0 +1,82 @@
+package dev.havip.subsystem;
+
+import static org.jboss.as.controller.descriptions.ModelDescriptionConstants.ADD;
+import static org.jboss.as.controller.descriptions.ModelDescriptionConstants.UNDEFINE_ATTRIBUTE_OPERATION;
+import static org.jboss.as.controller.descriptions.ModelDescriptionConstants.WRITE_ATTRIBUTE_OPERATION;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+import org.jboss.as.controller.AttributeDefinition;
+import org.jboss.as.controller.OperationContext;
+import org.jboss.as.controller.OperationFailedException;
+import org.jboss.as.controller.OperationStepHandler;
+import org.jboss.as.controller.PathAddress;
+import org.jboss.dmr.ModelNode;
+import org.jboss.dmr.ModelType;
+
+import dev.havip.logging.HaVipLogger;
+import dev.havip.movers.CommandTemplate;
+
+/**
+ * Rules that span several attributes of one resource (e.g. {@code quorum=tie-breaker} needs a
+ * {@code tie-breaker-address}). They run after every operation that changes the resource, so
+ * a bad combination is rejected whichever attribute was written last. Values given as
+ * expressions are checked when the runtime resolves them.
+ */
+final class ConsistencyCheck {
+
+    static final Set<String> OPERATIONS = Set.of(ADD, WRITE_ATTRIBUTE_OPERATION, UNDEFINE_ATTRIBUTE_OPERATION);
+
+    @FunctionalInterface
+    interface Rule {
+        void check(ModelNode model) throws OperationFailedException;
+    }
+
+    private ConsistencyCheck() {
+    }
+
+    static UnaryOperator<OperationStepHandler> after(Rule rule) {
+        return handler -> (context, operation) -> {
+            handler.execute(context, operation);
+            context.addStep((ctx, op) -> rule.check(ctx.readResource(PathAddress.EMPTY_ADDRESS).getModel()), OperationContext.Stage.MODEL);
+        };
+    }
+
+    /** Whether the attribute's value (or its default) equals {@code value}; expressions never match. */
+    static boolean is(ModelNode model, AttributeDefinition attribute, String value) {
+        ModelNode node = model.get(attribute.getName());
+        if (!node.isDefined() && attribute.getDefaultValue() != null) {
+            node = attribute.getDefaultValue();
+        }
+        return node.isDefined() && node.getType() != ModelType.EXPRESSION && node.asString().equals(value);
+    }
+
+    static void checkCommand(ModelNode model, AttributeDefinition attribute, Set<String> placeholders) throws OperationFailedException {
+        List<String> arguments = literalList(model, attribute);
+        if (arguments != null) {
+            try {
+                CommandTemplate.parse(arguments, placeholders);
+            } catch (IllegalArgumentException e) {
+                throw HaVipLogger.ROOT_LOGGER.invalidAttribute(attribute.getName(), e.getMessage(), e);
+            }
+        }
+    }
+
+    /** @return the list's values, or null when it is undefined or holds an expression */
+    static List<String> literalList(ModelNode model, AttributeDefinition attribute) {
+        if (!model.hasDefined(attribute.getName())) {
+            return null;
+        }
+        List<String> values = new ArrayList<>();
+        for (ModelNode element : model.get(attribute.getName()).asList()) {
+            if (element.getType() == ModelType.EXPRESSION) {
+                return null;
+            }
+            values.add(element.asString());
+        }
+        return values;
+    }
+}

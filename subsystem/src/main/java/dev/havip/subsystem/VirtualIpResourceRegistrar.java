@@ -1,0 +1,107 @@
+package dev.havip.subsystem;
+
+import java.util.List;
+
+import org.jboss.as.controller.AttributeDefinition;
+import org.jboss.as.controller.OperationFailedException;
+import org.jboss.as.controller.PathElement;
+import org.jboss.as.controller.ResourceDefinition;
+import org.jboss.as.controller.ResourceRegistration;
+import org.jboss.as.controller.SimpleAttributeDefinition;
+import org.jboss.as.controller.SimpleAttributeDefinitionBuilder;
+import org.jboss.as.controller.StringListAttributeDefinition;
+import org.jboss.as.controller.capability.RuntimeCapability;
+import org.jboss.as.controller.descriptions.ParentResourceDescriptionResolver;
+import org.jboss.as.controller.registry.AttributeAccess;
+import org.jboss.as.controller.registry.ManagementResourceRegistration;
+import org.jboss.dmr.ModelNode;
+import org.jboss.dmr.ModelType;
+import org.wildfly.subsystem.resource.ChildResourceDefinitionRegistrar;
+import org.wildfly.subsystem.resource.ManagementResourceRegistrar;
+import org.wildfly.subsystem.resource.ManagementResourceRegistrationContext;
+import org.wildfly.subsystem.resource.ResourceDescriptor;
+import org.wildfly.subsystem.resource.capability.CapabilityReference;
+import org.wildfly.subsystem.resource.capability.CapabilityReferenceListAttributeDefinition;
+
+import dev.havip.health.HealthCheck;
+import dev.havip.logging.HaVipLogger;
+import dev.havip.movers.CommandTemplate;
+import dev.havip.net.Cidr;
+import dev.havip.net.InterfaceName;
+
+/**
+ * {@code /subsystem=ha-vip/virtual-ip=NAME}: one address that exactly one healthy node holds,
+ * how it moves ({@code method}), how it is announced, and when it fails back.
+ */
+final class VirtualIpResourceRegistrar implements ChildResourceDefinitionRegistrar {
+
+    static final PathElement PATH = PathElement.pathElement("virtual-ip");
+    static final ResourceRegistration REGISTRATION = ResourceRegistration.of(PATH);
+    static final RuntimeCapability<Void> CAPABILITY = RuntimeCapability.Builder.of("dev.havip.virtual-ip", true).build();
+
+    static final String[] METHODS = { "ip", "ipvs", "command", "none" };
+
+    static final SimpleAttributeDefinition IP_ADDRESS = Attributes.string("ip-address", Cidr::parse).setRequired(true).setXmlName("address").build();
+    // WildFly operations keep their target in a field named "address", so no operation parameter may
+    // carry that name: the model stores "ip-address", and "address" (the name users and the XML know)
+    // reads and writes it as an alias.
+    static final SimpleAttributeDefinition ADDRESS = new SimpleAttributeDefinitionBuilder("address", IP_ADDRESS)
+            .setRequired(false).setResourceOnly().addFlag(AttributeAccess.Flag.ALIAS).build();
+    static final SimpleAttributeDefinition INTERFACE = Attributes.string("interface", InterfaceName::validate).setRequired(true).build();
+    static final SimpleAttributeDefinition PRIORITY = Attributes.integer("priority", null, 1, 254).build();
+    static final SimpleAttributeDefinition FAILBACK = Attributes.choice("failback", "auto", "auto", "manual");
+    static final SimpleAttributeDefinition FAILBACK_DELAY = Attributes.milliseconds("failback-delay", 0, 0, 86_400_000);
+    static final StringListAttributeDefinition HEALTH_CHECKS = new CapabilityReferenceListAttributeDefinition.Builder<>("health-checks",
+                CapabilityReference.builder(CAPABILITY, HealthCheck.SERVICE_DESCRIPTOR).build())
+            .setRequired(false)
+            .setRestartAllServices()
+            .build();
+    static final SimpleAttributeDefinition METHOD = Attributes.choice("method", "ip", METHODS);
+    static final StringListAttributeDefinition TAKEOVER_COMMAND = Attributes.argumentList("takeover-command");
+    static final StringListAttributeDefinition RELEASE_COMMAND = Attributes.argumentList("release-command");
+    static final StringListAttributeDefinition NOTIFY_COMMAND = Attributes.argumentList("notify-command");
+    static final SimpleAttributeDefinition GARP_COUNT = Attributes.integer("garp-count", 5, 1, 100).build();
+    static final SimpleAttributeDefinition GARP_INTERVAL = Attributes.milliseconds("garp-interval", 200, 0, 10_000);
+    static final SimpleAttributeDefinition GARP_REFRESH_INTERVAL = Attributes.milliseconds("garp-refresh-interval", 30_000, 0, 3_600_000);
+
+    static final List<AttributeDefinition> ATTRIBUTES = List.of(IP_ADDRESS, INTERFACE, PRIORITY, FAILBACK, FAILBACK_DELAY, HEALTH_CHECKS, METHOD,
+            TAKEOVER_COMMAND, RELEASE_COMMAND, NOTIFY_COMMAND, GARP_COUNT, GARP_INTERVAL, GARP_REFRESH_INTERVAL);
+
+    static final AttributeDefinition STATE = Attributes.runtime("state", ModelType.STRING).setAllowedValues("INIT", "BACKUP", "MASTER", "FAULT", "MAINTENANCE").build();
+    static final AttributeDefinition OWNER = Attributes.runtime("owner", ModelType.STRING).build();
+    static final AttributeDefinition HELD = Attributes.runtime("held", ModelType.BOOLEAN).build();
+    static final AttributeDefinition HEALTHY = Attributes.runtime("healthy", ModelType.BOOLEAN).build();
+    static final AttributeDefinition FAILOVER_COUNT = Attributes.runtime("failover-count", ModelType.LONG)
+            .addFlag(AttributeAccess.Flag.COUNTER_METRIC).build();
+    static final AttributeDefinition LAST_TRANSITION = Attributes.runtime("last-transition", ModelType.STRING).build();
+    static final AttributeDefinition LAST_ERROR = Attributes.runtime("last-error", ModelType.STRING).build();
+    static final AttributeDefinition PINNED_TO = Attributes.runtime("pinned-to", ModelType.STRING).build();
+
+    @Override
+    public ManagementResourceRegistration register(ManagementResourceRegistration parent, ManagementResourceRegistrationContext context) {
+        ParentResourceDescriptionResolver resolver = HaVipSubsystemRegistrar.RESOLVER.createChildResolver(PATH);
+        ManagementResourceRegistration registration = parent.registerSubModel(ResourceDefinition.builder(REGISTRATION, resolver).build());
+        ResourceDescriptor descriptor = ResourceDescriptor.builder(resolver)
+                .addCapability(CAPABILITY)
+                .addAttributes(ATTRIBUTES)
+                .renameAttribute(ADDRESS, IP_ADDRESS)
+                .withOperationTransformation(ConsistencyCheck.OPERATIONS, ConsistencyCheck.after(VirtualIpResourceRegistrar::checkConsistency))
+                .build();
+        ManagementResourceRegistrar.of(descriptor).register(registration);
+        RuntimeView.register(registration, List.of(STATE, OWNER, HELD, HEALTHY, FAILOVER_COUNT, LAST_TRANSITION, LAST_ERROR, PINNED_TO));
+        return registration;
+    }
+
+    private static void checkConsistency(ModelNode model) throws OperationFailedException {
+        if (ConsistencyCheck.is(model, METHOD, "command")) {
+            for (AttributeDefinition command : List.of(TAKEOVER_COMMAND, RELEASE_COMMAND)) {
+                if (!model.hasDefined(command.getName())) {
+                    throw HaVipLogger.ROOT_LOGGER.requiredWhen(command.getName(), METHOD.getName(), "command");
+                }
+            }
+        }
+        ConsistencyCheck.checkCommand(model, TAKEOVER_COMMAND, CommandTemplate.VIP_PLACEHOLDERS);
+        ConsistencyCheck.checkCommand(model, RELEASE_COMMAND, CommandTemplate.VIP_PLACEHOLDERS);
+        ConsistencyCheck.checkCommand(model, NOTIFY_COMMAND, CommandTemplate.NOTIFY_PLACEHOLDERS);
+    }
+}
