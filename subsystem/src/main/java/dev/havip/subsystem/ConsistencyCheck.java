@@ -1,10 +1,9 @@
 package dev.havip.subsystem;
 
 import static org.jboss.as.controller.descriptions.ModelDescriptionConstants.ADD;
-import static org.jboss.as.controller.descriptions.ModelDescriptionConstants.UNDEFINE_ATTRIBUTE_OPERATION;
-import static org.jboss.as.controller.descriptions.ModelDescriptionConstants.WRITE_ATTRIBUTE_OPERATION;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.function.UnaryOperator;
@@ -16,6 +15,9 @@ import org.jboss.as.controller.OperationStepHandler;
 import org.jboss.as.controller.PathAddress;
 import org.jboss.dmr.ModelNode;
 import org.jboss.dmr.ModelType;
+import org.wildfly.subsystem.resource.ResourceDescriptor;
+import org.wildfly.subsystem.resource.operation.OperationStepHandlerDescriptor;
+import org.wildfly.subsystem.resource.operation.WriteAttributeOperationStepHandler;
 
 import dev.havip.logging.HaVipLogger;
 import dev.havip.movers.CommandTemplate;
@@ -28,14 +30,25 @@ import dev.havip.movers.CommandTemplate;
  */
 final class ConsistencyCheck {
 
-    static final Set<String> OPERATIONS = Set.of(ADD, WRITE_ATTRIBUTE_OPERATION, UNDEFINE_ATTRIBUTE_OPERATION);
-
     @FunctionalInterface
     interface Rule {
         void check(ModelNode model) throws OperationFailedException;
     }
 
     private ConsistencyCheck() {
+    }
+
+    /**
+     * Adds the attributes to the resource so that {@code add} and every {@code write-attribute} (and
+     * {@code undefine-attribute}, which writes through the same handler) end with the rule.
+     */
+    static ResourceDescriptor.Builder addAttributes(ResourceDescriptor.Builder builder, Collection<AttributeDefinition> attributes,
+            OperationStepHandlerDescriptor resource, Rule rule) {
+        OperationStepHandler write = after(rule).apply(new WriteAttributeOperationStepHandler(resource));
+        for (AttributeDefinition attribute : attributes) {
+            builder.addAttribute(attribute, write);
+        }
+        return builder.withOperationTransformation(ADD, after(rule));
     }
 
     static UnaryOperator<OperationStepHandler> after(Rule rule) {

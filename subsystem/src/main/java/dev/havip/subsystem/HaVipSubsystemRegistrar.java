@@ -25,6 +25,7 @@ import org.wildfly.clustering.jgroups.spi.ChannelFactory;
 import org.wildfly.subsystem.resource.ManagementResourceRegistrar;
 import org.wildfly.subsystem.resource.ManagementResourceRegistrationContext;
 import org.wildfly.subsystem.resource.ResourceDescriptor;
+import org.wildfly.subsystem.resource.operation.OperationStepHandlerDescriptor;
 import org.wildfly.subsystem.resource.SubsystemResourceDefinitionRegistrar;
 import org.wildfly.subsystem.resource.capability.CapabilityReference;
 
@@ -81,10 +82,9 @@ final class HaVipSubsystemRegistrar implements SubsystemResourceDefinitionRegist
     @Override
     public ManagementResourceRegistration register(SubsystemRegistration parent, ManagementResourceRegistrationContext context) {
         ManagementResourceRegistration registration = parent.registerSubsystemModel(ResourceDefinition.builder(REGISTRATION, RESOLVER).build());
-        ResourceDescriptor descriptor = ResourceDescriptor.builder(RESOLVER)
-                .addCapability(CAPABILITY)
-                .addAttributes(ATTRIBUTES)
-                .withOperationTransformation(ConsistencyCheck.OPERATIONS, ConsistencyCheck.after(HaVipSubsystemRegistrar::checkConsistency))
+        ResourceDescriptor.Builder builder = ResourceDescriptor.builder(RESOLVER)
+                .addCapability(CAPABILITY);
+        ResourceDescriptor descriptor = ConsistencyCheck.addAttributes(builder, ATTRIBUTES, new OperationStepHandlerDescriptor() { }, HaVipSubsystemRegistrar::checkConsistency)
                 .build();
         ManagementResourceRegistrar.of(descriptor).register(registration);
         RuntimeView.register(registration, RUNTIME_ATTRIBUTES);

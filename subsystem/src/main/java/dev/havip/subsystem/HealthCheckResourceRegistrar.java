@@ -18,6 +18,7 @@ import org.wildfly.subsystem.resource.ChildResourceDefinitionRegistrar;
 import org.wildfly.subsystem.resource.ManagementResourceRegistrar;
 import org.wildfly.subsystem.resource.ManagementResourceRegistrationContext;
 import org.wildfly.subsystem.resource.ResourceDescriptor;
+import org.wildfly.subsystem.resource.operation.OperationStepHandlerDescriptor;
 
 import dev.havip.health.CheckTarget;
 import dev.havip.health.HealthCheck;
@@ -60,10 +61,9 @@ final class HealthCheckResourceRegistrar implements ChildResourceDefinitionRegis
     public ManagementResourceRegistration register(ManagementResourceRegistration parent, ManagementResourceRegistrationContext context) {
         ParentResourceDescriptionResolver resolver = HaVipSubsystemRegistrar.RESOLVER.createChildResolver(PATH);
         ManagementResourceRegistration registration = parent.registerSubModel(ResourceDefinition.builder(REGISTRATION, resolver).build());
-        ResourceDescriptor descriptor = ResourceDescriptor.builder(resolver)
-                .addCapability(CAPABILITY)
-                .addAttributes(ATTRIBUTES)
-                .withOperationTransformation(ConsistencyCheck.OPERATIONS, ConsistencyCheck.after(HealthCheckResourceRegistrar::checkConsistency))
+        ResourceDescriptor.Builder builder = ResourceDescriptor.builder(resolver)
+                .addCapability(CAPABILITY);
+        ResourceDescriptor descriptor = ConsistencyCheck.addAttributes(builder, ATTRIBUTES, new OperationStepHandlerDescriptor() { }, HealthCheckResourceRegistrar::checkConsistency)
                 .build();
         ManagementResourceRegistrar.of(descriptor).register(registration);
         RuntimeView.register(registration, List.of(STATUS, LAST_RESULT, CONSECUTIVE_FAILURES));

@@ -20,6 +20,7 @@ import org.wildfly.subsystem.resource.ChildResourceDefinitionRegistrar;
 import org.wildfly.subsystem.resource.ManagementResourceRegistrar;
 import org.wildfly.subsystem.resource.ManagementResourceRegistrationContext;
 import org.wildfly.subsystem.resource.ResourceDescriptor;
+import org.wildfly.subsystem.resource.operation.OperationStepHandlerDescriptor;
 import org.wildfly.subsystem.resource.capability.CapabilityReference;
 import org.wildfly.subsystem.resource.capability.CapabilityReferenceListAttributeDefinition;
 
@@ -81,11 +82,10 @@ final class VirtualIpResourceRegistrar implements ChildResourceDefinitionRegistr
     public ManagementResourceRegistration register(ManagementResourceRegistration parent, ManagementResourceRegistrationContext context) {
         ParentResourceDescriptionResolver resolver = HaVipSubsystemRegistrar.RESOLVER.createChildResolver(PATH);
         ManagementResourceRegistration registration = parent.registerSubModel(ResourceDefinition.builder(REGISTRATION, resolver).build());
-        ResourceDescriptor descriptor = ResourceDescriptor.builder(resolver)
-                .addCapability(CAPABILITY)
-                .addAttributes(ATTRIBUTES)
+        ResourceDescriptor.Builder builder = ResourceDescriptor.builder(resolver)
+                .addCapability(CAPABILITY);
+        ResourceDescriptor descriptor = ConsistencyCheck.addAttributes(builder, ATTRIBUTES, new OperationStepHandlerDescriptor() { }, VirtualIpResourceRegistrar::checkConsistency)
                 .renameAttribute(ADDRESS, IP_ADDRESS)
-                .withOperationTransformation(ConsistencyCheck.OPERATIONS, ConsistencyCheck.after(VirtualIpResourceRegistrar::checkConsistency))
                 .build();
         ManagementResourceRegistrar.of(descriptor).register(registration);
         RuntimeView.register(registration, List.of(STATE, OWNER, HELD, HEALTHY, FAILOVER_COUNT, LAST_TRANSITION, LAST_ERROR, PINNED_TO));
