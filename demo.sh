@@ -12,7 +12,9 @@ fi
 
 base=$(mktemp -d)
 cp -r "$server/standalone/." "$base"
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$base"' EXIT
+cleanup() { kill $pid 2>/dev/null && wait $pid 2>/dev/null; rm -rf "$base"; }
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 "$server/bin/standalone.sh" -Djboss.server.base.dir="$base" -Djboss.node.name=node-a >"$base/console.log" 2>&1 &
 pid=$!
 
