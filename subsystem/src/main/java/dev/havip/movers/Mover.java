@@ -1,0 +1,24 @@
+package dev.havip.movers;
+
+/**
+ * Makes this node hold, or stop holding, one virtual IP. Implementations run native commands and
+ * block; the engine calls them from its own mover thread, never from JGroups or management
+ * threads, and one at a time per VIP.
+ */
+public interface Mover {
+
+    /**
+     * Puts the address on the interface and announces it. Fails (and leaves the address off) when
+     * the address is already answered by another host or a command fails.
+     */
+    void takeover() throws MoverException;
+
+    /** Announces the address again and renews whatever keeps it alive; called every garp-refresh-interval while held. */
+    void refresh() throws MoverException;
+
+    /** Removes the address; succeeds when it is already absent. */
+    void release() throws MoverException;
+
+    /** Whether the address is on this node's interface right now. */
+    boolean isHeld() throws MoverException;
+}
