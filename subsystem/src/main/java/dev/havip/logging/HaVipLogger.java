@@ -1,6 +1,8 @@
 package dev.havip.logging;
 
+import static org.jboss.logging.Logger.Level.ERROR;
 import static org.jboss.logging.Logger.Level.INFO;
+import static org.jboss.logging.Logger.Level.WARN;
 
 import java.lang.invoke.MethodHandles;
 
@@ -24,6 +26,50 @@ public interface HaVipLogger extends BasicLogger {
     @LogMessage(level = INFO)
     @Message(id = 1, value = "Activating ha-vip subsystem")
     void activating();
+
+    @LogMessage(level = INFO)
+    @Message(id = 2, value = "VIP %s: %s -> %s (%s)")
+    void transition(String vip, String from, String to, String reason);
+
+    @LogMessage(level = WARN)
+    @Message(id = 3, value = "This JVM was paused for %d ms, longer than the cluster's failure timeout: dropping all VIPs and rejoining")
+    void paused(long millis);
+
+    @LogMessage(level = WARN)
+    @Message(id = 4, value = "Rejoining the cluster after a pause failed: %s")
+    void rejoinFailed(String error);
+
+    @LogMessage(level = WARN)
+    @Message(id = 5, value = "Removed VIP %s (%s) found on this node at start: this node does not own it")
+    void staleAddressRemoved(String vip, String address);
+
+    @LogMessage(level = ERROR)
+    @Message(id = 6, value = "%s of VIP %s failed: %s")
+    void moverFailed(String what, String vip, String error);
+
+    @LogMessage(level = WARN)
+    @Message(id = 7, value = "Could not send ha-vip state to the cluster: %s")
+    void sendFailed(String error);
+
+    @LogMessage(level = WARN)
+    @Message(id = 8, value = "Ignored a malformed ha-vip message from %s: %s")
+    void badMessage(String sender, String error);
+
+    @LogMessage(level = WARN)
+    @Message(id = 9, value = "Handing over VIPs at shutdown did not complete: %s")
+    void shutdownRelease(String error);
+
+    @Message(id = 200, value = "Node %s is not eligible for VIP %s: %s")
+    String notEligible(String node, String vip, String reason);
+
+    @Message(id = 201, value = "Node %s is not a member holding VIP %s; members: %s")
+    String notAMember(String node, String vip, java.util.List<String> members);
+
+    @Message(id = 202, value = "No other member is eligible for VIP %s")
+    String noOtherEligible(String vip);
+
+    @Message(id = 203, value = "No virtual-ip named %s runs on this node")
+    String unknownVip(String vip);
 
     @Message(id = 100, value = "Invalid value '%s' for attribute '%s': %s")
     OperationFailedException invalidAttribute(String value, String attribute, String reason);

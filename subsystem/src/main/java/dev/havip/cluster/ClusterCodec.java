@@ -1,0 +1,106 @@
+package dev.havip.cluster;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Compact, versioned wire format of {@link ClusterMessage}s. No Java serialization: a message is
+ * data from the network, so decoding is bounded and rejects anything malformed.
+ */
+public final class ClusterCodec {
+
+    private static final byte VERSION = 1;
+    private static final byte STATE = 1;
+    private static final byte PIN = 2;
+    private static final byte CLEAR_PIN = 3;
+    private static final int MAX_VIPS = 10_000;
+    private static final int MAX_NAME = 255;
+
+    private ClusterCodec() {
+    }
+
+    public static byte[] encode(ClusterMessage message) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(VERSION);
+            if (message instanceof ClusterMessage.State s) {
+                out.writeByte(STATE);
+                writeState(out, s.state());
+            } else if (message instanceof ClusterMessage.Pin p) {
+                out.writeByte(PIN);
+                out.writeUTF(p.vip());
+                out.writeUTF(p.node());
+                out.writeLong(p.epoch());
+            } else if (message instanceof ClusterMessage.ClearPin c) {
+                out.writeByte(CLEAR_PIN);
+                out.writeUTF(c.vip());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** @throws IOException when the bytes are not a message of this version */
+    public static ClusterMessage decode(byte[] data, int offset, int length) throws IOException {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(data, offset, length));
+        if (in.readByte() != VERSION) {
+            throw new IOException("unsupported ha-vip message version");
+        }
+        byte type = in.readByte();
+        return switch (type) {
+            case STATE -> new ClusterMessage.State(readState(in));
+            case PIN -> new ClusterMessage.Pin(readName(in), readName(in), in.readLong());
+            case CLEAR_PIN -> new ClusterMessage.ClearPin(readName(in));
+            default -> throw new IOException("unknown ha-vip message type " + type);
+        };
+    }
+
+    private static void writeState(DataOutputStream out, NodeState state) throws IOException {
+        out.writeUTF(state.node());
+        out.writeBoolean(state.maintenance());
+        out.writeInt(state.vips().size());
+        for (Map.Entry<String, VipAdvert> entry : state.vips().entrySet()) {
+            VipAdvert advert = entry.getValue();
+            out.writeUTF(entry.getKey());
+            out.writeByte(advert.priority());
+            out.writeByte((advert.eligible() ? 1 : 0) | (advert.failbackReady() ? 2 : 0) | (advert.held() ? 4 : 0));
+            out.writeLong(advert.pinEpoch());
+        }
+    }
+
+    private static NodeState readState(DataInputStream in) throws IOException {
+        String node = readName(in);
+        boolean maintenance = in.readBoolean();
+        int count = in.readInt();
+        if (count < 0 || count > MAX_VIPS) {
+            throw new IOException("bad VIP count " + count);
+        }
+        Map<String, VipAdvert> vips = new TreeMap<>();
+        for (int i = 0; i < count; i++) {
+            String vip = readName(in);
+            int priority = in.readUnsignedByte();
+            int flags = in.readUnsignedByte();
+            long pin = in.readLong();
+            if (priority < 1 || priority > 254 || pin < 0) {
+                throw new IOException("bad advert for " + vip);
+            }
+            vips.put(vip, new VipAdvert(priority, (flags & 1) != 0, (flags & 2) != 0, (flags & 4) != 0, pin));
+        }
+        return new NodeState(node, maintenance, vips);
+    }
+
+    private static String readName(DataInputStream in) throws IOException {
+        String name = in.readUTF();
+        if (name.isEmpty() || name.length() > MAX_NAME) {
+            throw new IOException("bad name length " + name.length());
+        }
+        return name;
+    }
+}

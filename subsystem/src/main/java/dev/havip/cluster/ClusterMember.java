@@ -1,0 +1,109 @@
+package dev.havip.cluster;
+
+import java.io.IOException;
+
+import org.jgroups.Address;
+import org.jgroups.BytesMessage;
+import org.jgroups.JChannel;
+import org.jgroups.Message;
+import org.jgroups.Receiver;
+import org.jgroups.View;
+import org.jgroups.protocols.FailureDetection;
+
+import dev.havip.logging.HaVipLogger;
+
+/**
+ * This node's membership in the ha-vip cluster: one JGroups channel (from whatever stack the
+ * caller built it with), views, and the ha-vip messages. It only reports; deciding is the
+ * engine's job. Callbacks arrive on JGroups threads and must return quickly.
+ */
+public final class ClusterMember implements Receiver, AutoCloseable {
+
+    /** Receives views and messages; called on JGroups threads. */
+    public interface Listener {
+        void viewChanged(ClusterView view);
+
+        void received(Address sender, ClusterMessage message);
+    }
+
+    /** Used when the stack has no FailureDetection protocol to read the timeout from. */
+    static final long DEFAULT_FAILURE_TIMEOUT_MS = 3000;
+
+    private final JChannel channel;
+    private final String clusterName;
+    private volatile Listener listener;
+    private volatile ClusterView view = ClusterView.NONE;
+
+    /** @param channel a channel that is not connected yet; this member owns and closes it */
+    public ClusterMember(JChannel channel, String nodeName, String clusterName) {
+        this.channel = channel.name(nodeName);
+        this.clusterName = clusterName;
+    }
+
+    public void connect(Listener listener) throws Exception {
+        this.listener = listener;
+        this.channel.setReceiver(this);
+        this.channel.connect(this.clusterName);
+    }
+
+    /**
+     * Leaves and joins again. A member that was frozen is not told that the others excluded it; it
+     * keeps its old view until a merge, so after a pause it rejoins to see the cluster as it is.
+     */
+    public void rejoin() throws Exception {
+        this.channel.disconnect();
+        this.view = ClusterView.NONE;
+        this.channel.connect(this.clusterName);
+    }
+
+    public void send(ClusterMessage message) {
+        try {
+            this.channel.send(new BytesMessage(null, ClusterCodec.encode(message)));
+        } catch (Exception e) {
+            HaVipLogger.ROOT_LOGGER.sendFailed(e.toString());
+        }
+    }
+
+    public Address localAddress() {
+        return this.channel.getAddress();
+    }
+
+    public ClusterView view() {
+        return this.view;
+    }
+
+    /** How long the stack lets a silent member live before it suspects it (FD_ALL3's timeout). */
+    public long failureTimeoutMillis() {
+        FailureDetection fd = this.channel.getProtocolStack().findProtocol(FailureDetection.class);
+        return fd != null ? fd.getTimeout() : DEFAULT_FAILURE_TIMEOUT_MS;
+    }
+
+    @Override
+    public void viewAccepted(View newView) {
+        this.view = ClusterView.of(newView);
+        Listener current = this.listener;
+        if (current != null) {
+            current.viewChanged(this.view);
+        }
+    }
+
+    @Override
+    public void receive(Message message) {
+        ClusterMessage decoded;
+        try {
+            decoded = ClusterCodec.decode(message.getArray(), message.getOffset(), message.getLength());
+        } catch (IOException e) {
+            HaVipLogger.ROOT_LOGGER.badMessage(String.valueOf(message.src()), e.getMessage());
+            return;
+        }
+        Listener current = this.listener;
+        if (current != null) {
+            current.received(message.src(), decoded);
+        }
+    }
+
+    @Override
+    public void close() {
+        this.channel.close();
+    }
+}

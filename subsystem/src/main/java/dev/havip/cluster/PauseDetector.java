@@ -1,0 +1,63 @@
+package dev.havip.cluster;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
+
+/**
+ * Notices that this JVM was stopped (GC, VM freeze, SIGSTOP) for longer than the stack's failure
+ * timeout: the peers have then declared it dead and one of them may hold its VIPs. A ticker
+ * thread measures the gaps between its own ticks on the monotonic clock; other threads ask
+ * {@link #suspectsPause()} before they add or renew an address, so nothing acts on stale
+ * ownership before the ticker has dropped the VIPs.
+ */
+public final class PauseDetector implements AutoCloseable {
+
+    private final long thresholdNanos;
+    private final long tickMillis;
+    private final LongConsumer onPause;
+    private final Thread thread;
+    private volatile long lastTick = System.nanoTime();
+    private volatile boolean running = true;
+
+    /** @param onPause called on the ticker thread with the length of the pause in milliseconds */
+    public PauseDetector(long thresholdMillis, LongConsumer onPause) {
+        this.thresholdNanos = TimeUnit.MILLISECONDS.toNanos(thresholdMillis);
+        this.tickMillis = Math.max(10, Math.min(50, thresholdMillis / 10));
+        this.onPause = onPause;
+        this.thread = new Thread(this::tick, "ha-vip-pause-detector");
+        this.thread.setDaemon(true);
+    }
+
+    public PauseDetector start() {
+        this.lastTick = System.nanoTime();
+        this.thread.start();
+        return this;
+    }
+
+    /** True when the ticker has not run for longer than the threshold: this JVM was probably just stopped. */
+    public boolean suspectsPause() {
+        return System.nanoTime() - this.lastTick > this.thresholdNanos;
+    }
+
+    private void tick() {
+        while (this.running) {
+            try {
+                Thread.sleep(this.tickMillis);
+            } catch (InterruptedException e) {
+                return;
+            }
+            long now = System.nanoTime();
+            long gap = now - this.lastTick;
+            if (gap > this.thresholdNanos && this.running) {
+                this.onPause.accept(TimeUnit.NANOSECONDS.toMillis(gap));
+            }
+            this.lastTick = System.nanoTime();
+        }
+    }
+
+    @Override
+    public void close() {
+        this.running = false;
+        this.thread.interrupt();
+    }
+}

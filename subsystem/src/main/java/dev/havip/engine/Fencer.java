@@ -1,0 +1,12 @@
+package dev.havip.engine;
+
+import dev.havip.movers.MoverException;
+
+/** Makes sure a vanished holder is really gone before this node takes its VIP ({@code fence-command}). */
+@FunctionalInterface
+public interface Fencer {
+
+    Fencer NONE = node -> { };
+
+    void fence(String node) throws MoverException;
+}

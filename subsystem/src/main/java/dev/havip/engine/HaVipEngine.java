@@ -1,0 +1,600 @@
+package dev.havip.engine;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import org.jgroups.Address;
+
+import dev.havip.cluster.ClusterMember;
+import dev.havip.cluster.ClusterMessage;
+import dev.havip.cluster.ClusterView;
+import dev.havip.cluster.NodeState;
+import dev.havip.cluster.PauseDetector;
+import dev.havip.cluster.VipAdvert;
+import dev.havip.election.Election;
+import dev.havip.election.ElectionResult;
+import dev.havip.election.HandoverPlanner;
+import dev.havip.election.LocalAction;
+import dev.havip.election.VipCandidate;
+import dev.havip.election.VipElectionInput;
+import dev.havip.logging.HaVipLogger;
+import dev.havip.movers.Mover;
+import dev.havip.movers.VipSpec;
+
+/**
+ * The loop that joins the three parts: what the cluster reports (views, peers' states) goes into
+ * the election, the election's verdict becomes local actions, and the movers carry them out.
+ * Every decision runs on one thread, so the state it works on needs no locks; movers run on
+ * their own threads and report back to it. Nothing here knows about WildFly.
+ */
+public final class HaVipEngine implements ClusterMember.Listener, AutoCloseable {
+
+    /** Whether all named health checks are UP on this node. */
+    @FunctionalInterface
+    public interface Health {
+        Health ALWAYS_UP = checks -> true;
+
+        boolean allUp(List<String> checks);
+    }
+
+    static final long TICK_MS = 100;
+    static final long OPERATION_TIMEOUT_S = 10;
+    static final long SHUTDOWN_RELEASE_TIMEOUT_MS = 10_000;
+
+    private final EngineConfig config;
+    private final ClusterMember member;
+    private final Function<VipSpec, Mover> movers;
+    private final Health health;
+    private final Fencer fencer;
+    private final ScheduledExecutorService decisions;
+    private final ExecutorService moverThreads;
+    private final Map<String, VipRuntime> vips = new ConcurrentSkipListMap<>();
+    private final Map<Address, NodeState> peers = new ConcurrentHashMap<>();
+    private final History history = new History();
+    private final List<Consumer<Transition>> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean reconcilePending = new AtomicBoolean();
+    private final QuorumGate quorum;
+    private volatile PauseDetector pauses;
+    private volatile boolean maintenance;
+    private volatile boolean ready = true;
+    private volatile boolean leaving;
+    private volatile boolean rejoining;
+    private volatile boolean closed;
+    /** Bumped by a pause: mover results started before it are stale. */
+    private volatile long generation;
+    private NodeState lastPublished;
+    private boolean forcePublish;
+
+    public HaVipEngine(EngineConfig config, ClusterMember member, Function<VipSpec, Mover> movers, Health health, Fencer fencer) {
+        this.config = config;
+        this.member = member;
+        this.movers = movers;
+        this.health = health;
+        this.fencer = fencer;
+        this.maintenance = config.maintenance();
+        this.decisions = Executors.newSingleThreadScheduledExecutor(daemon("ha-vip-engine-" + config.nodeName()));
+        this.moverThreads = Executors.newCachedThreadPool(daemon("ha-vip-mover-" + config.nodeName()));
+        this.quorum = new QuorumGate(config.quorum(), config.tieBreaker(), this::requestReconcile);
+    }
+
+    /** Removes stale addresses of the given VIPs, joins the cluster and starts deciding. */
+    public void start(Collection<VipConfig> initial) throws Exception {
+        for (VipConfig vip : initial) {
+            this.vips.put(vip.name(), this.newRuntime(vip, true));
+        }
+        this.member.connect(this);
+        this.pauses = new PauseDetector(this.member.failureTimeoutMillis(), this::paused).start();
+        this.decisions.scheduleWithFixedDelay(this::reconcile, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
+        this.requestReconcile();
+    }
+
+    /** Planned leave: hands every held VIP over (release first, then tell the peers) before leaving the cluster. */
+    @Override
+    public void close() {
+        this.leaving = true;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SHUTDOWN_RELEASE_TIMEOUT_MS);
+        try {
+            while (System.nanoTime() < deadline && this.call(this::holdsOrMoves)) {
+                this.requestReconcile();
+                Thread.sleep(20);
+            }
+        } catch (Exception e) {
+            HaVipLogger.ROOT_LOGGER.shutdownRelease(e.toString());
+        }
+        this.closed = true;
+        this.decisions.shutdownNow();
+        if (this.pauses != null) {
+            this.pauses.close();
+        }
+        this.quorum.close();
+        this.member.close();
+        // whatever is still held now (release failed or timed out) is removed one last time
+        for (VipRuntime vip : this.vips.values()) {
+            releaseQuietly(vip);
+        }
+        this.moverThreads.shutdownNow();
+    }
+
+    // ---- management API (any thread) ----
+
+    public String nodeName() {
+        return this.config.nodeName();
+    }
+
+    public List<String> members() {
+        return this.member.view().members().stream().map(this::nameOf).toList();
+    }
+
+    public Optional<String> coordinator() {
+        return Optional.ofNullable(this.member.view().coordinator()).map(this::nameOf);
+    }
+
+    public Optional<String> viewId() {
+        return Optional.ofNullable(this.member.view().id());
+    }
+
+    public boolean quorate() {
+        return this.quorum.quorate();
+    }
+
+    public boolean maintenance() {
+        return this.maintenance;
+    }
+
+    public Optional<VipStatus> vip(String name) {
+        return Optional.ofNullable(this.vips.get(name)).map(VipRuntime::status);
+    }
+
+    public List<Transition> history(int limit) {
+        return this.history.latest(limit);
+    }
+
+    public void addTransitionListener(Consumer<Transition> listener) {
+        this.listeners.add(listener);
+    }
+
+    public void setMaintenance(boolean maintenance) {
+        this.maintenance = maintenance;
+        this.requestReconcile();
+    }
+
+    /** The server finished booting (or stopped being ready); a node that is not ready holds no VIP. */
+    public void setReady(boolean ready) {
+        this.ready = ready;
+        this.requestReconcile();
+    }
+
+    public void healthChanged() {
+        this.requestReconcile();
+    }
+
+    public void addVip(VipConfig vip) throws Exception {
+        this.call(() -> {
+            if (this.vips.containsKey(vip.name())) {
+                throw new IllegalStateException("virtual-ip " + vip.name() + " already runs");
+            }
+            this.vips.put(vip.name(), this.newRuntime(vip, true));
+            this.reconcile();
+            return null;
+        });
+    }
+
+    /** Stops managing the VIP; the address is removed if this node held it. */
+    public void removeVip(String name) throws Exception {
+        VipRuntime vip = this.call(() -> this.vips.remove(name));
+        if (vip != null) {
+            releaseQuietly(vip);
+            this.requestReconcile();
+        }
+    }
+
+    /** Pins the VIP to this node (operator's takeover). */
+    public void takeover(String vip) throws Exception {
+        this.call(() -> {
+            VipRuntime runtime = this.runtime(vip);
+            if (!runtime.advert(this.nodeEligible(), System.nanoTime()).eligible()) {
+                throw new IllegalStateException(HaVipLogger.ROOT_LOGGER.notEligible(this.config.nodeName(), vip, this.whyIneligible(runtime)));
+            }
+            runtime.pinEpoch = this.newestPin(vip) + 1;
+            this.reconcile();
+            return null;
+        });
+    }
+
+    /** Pins the VIP to {@code node}, which must be a member that is eligible for it. */
+    public void move(String vip, String node) throws Exception {
+        if (node.equals(this.config.nodeName())) {
+            this.takeover(vip);
+            return;
+        }
+        this.call(() -> {
+            this.runtime(vip);
+            VipAdvert advert = this.peerAdverts(vip).get(node);
+            if (advert == null) {
+                throw new IllegalStateException(HaVipLogger.ROOT_LOGGER.notAMember(node, vip, this.members()));
+            }
+            if (!advert.eligible()) {
+                throw new IllegalStateException(HaVipLogger.ROOT_LOGGER.notEligible(node, vip, "it reports itself ineligible"));
+            }
+            this.member.send(new ClusterMessage.Pin(vip, node, this.newestPin(vip) + 1));
+            return null;
+        });
+    }
+
+    /** Hands the VIP to the best other eligible member and pins it there. */
+    public void release(String vip) throws Exception {
+        String next = this.call(() -> {
+            this.runtime(vip);
+            return this.peerAdverts(vip).entrySet().stream()
+                    .filter(e -> e.getValue().eligible())
+                    .sorted((a, b) -> a.getValue().priority() != b.getValue().priority()
+                            ? Integer.compare(b.getValue().priority(), a.getValue().priority()) : a.getKey().compareTo(b.getKey()))
+                    .map(Map.Entry::getKey).findFirst()
+                    .orElseThrow(() -> new IllegalStateException(HaVipLogger.ROOT_LOGGER.noOtherEligible(vip)));
+        });
+        this.move(vip, next);
+    }
+
+    /** Drops an operator's pin of the VIP on every node. */
+    public void clear(String vip) throws Exception {
+        this.call(() -> this.runtime(vip));
+        this.member.send(new ClusterMessage.ClearPin(vip));
+    }
+
+    // ---- cluster callbacks (JGroups threads) ----
+
+    @Override
+    public void viewChanged(ClusterView view) {
+        List<NodeState> gone = new ArrayList<>();
+        this.peers.entrySet().removeIf(e -> !view.contains(e.getKey()) && gone.add(e.getValue()));
+        this.decisions.execute(() -> {
+            this.quorum.viewChanged(view.members().size());
+            for (NodeState state : gone) {
+                state.vips().forEach((name, advert) -> {
+                    VipRuntime vip = this.vips.get(name);
+                    if (vip != null && advert.held()) {
+                        vip.vanishedHolder = state.node();
+                    }
+                });
+            }
+            this.forcePublish = true; // a new member (or a merged partition) needs everyone's state
+            this.reconcile();
+        });
+    }
+
+    @Override
+    public void received(Address sender, ClusterMessage message) {
+        if (message instanceof ClusterMessage.State state) {
+            if (!sender.equals(this.member.localAddress()) && this.member.view().contains(sender)) {
+                this.peers.put(sender, state.state());
+                this.requestReconcile();
+            }
+        } else if (message instanceof ClusterMessage.Pin pin) {
+            this.decisions.execute(() -> {
+                VipRuntime vip = this.vips.get(pin.vip());
+                if (vip != null && pin.node().equals(this.config.nodeName()) && pin.epoch() > vip.pinEpoch) {
+                    vip.pinEpoch = pin.epoch();
+                }
+                this.reconcile();
+            });
+        } else if (message instanceof ClusterMessage.ClearPin clear) {
+            this.decisions.execute(() -> {
+                VipRuntime vip = this.vips.get(clear.vip());
+                if (vip != null) {
+                    vip.pinEpoch = 0;
+                }
+                this.reconcile();
+            });
+        }
+    }
+
+    // ---- the decision loop (decision thread only) ----
+
+    private void requestReconcile() {
+        if (!this.closed && this.reconcilePending.compareAndSet(false, true)) {
+            try {
+                this.decisions.execute(() -> {
+                    this.reconcilePending.set(false);
+                    this.reconcile();
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                this.reconcilePending.set(false); // shutting down
+            }
+        }
+    }
+
+    private void reconcile() {
+        if (this.closed) {
+            return;
+        }
+        long now = System.nanoTime();
+        ClusterView view = this.member.view();
+        boolean connected = view.contains(this.member.localAddress());
+        boolean mayHold = connected && this.quorum.quorate() && !this.rejoining && !this.leaving
+                && (this.pauses == null || !this.pauses.suspectsPause());
+        boolean nodeEligible = this.nodeEligible();
+        SortedMap<String, VipAdvert> adverts = new TreeMap<>();
+        for (VipRuntime vip : this.vips.values()) {
+            vip.healthy = this.health.allUp(vip.config.healthChecks());
+            Map<String, VipAdvert> others = this.peerAdverts(vip.name());
+            VipAdvert self = vip.advert(nodeEligible, now);
+            long newestOther = others.values().stream().mapToLong(VipAdvert::pinEpoch).max().orElse(0);
+            if (vip.pinEpoch > 0 && newestOther > vip.pinEpoch) {
+                vip.pinEpoch = 0; // a newer pin elsewhere supersedes ours
+                self = vip.advert(nodeEligible, now);
+            }
+            adverts.put(vip.name(), self);
+            SortedMap<String, VipCandidate> candidates = new TreeMap<>();
+            others.forEach((node, advert) -> candidates.put(node, candidate(advert)));
+            candidates.put(this.config.nodeName(), candidate(self));
+            VipElectionInput input = new VipElectionInput(vip.name(), vip.config.failback(), candidates);
+            ElectionResult result = Election.elect(input);
+            this.updateOwner(vip, result);
+            if (connected) {
+                this.act(vip, HandoverPlanner.plan(this.config.nodeName(), input, result, mayHold), now);
+            }
+            this.updateState(vip, connected, result);
+            vip.snapshot(pinnedTo(candidates));
+        }
+        NodeState state = new NodeState(this.config.nodeName(), this.maintenance, adverts);
+        if (connected && (this.forcePublish || !state.equals(this.lastPublished))) {
+            this.member.send(new ClusterMessage.State(state));
+            this.lastPublished = state;
+            this.forcePublish = false;
+        }
+    }
+
+    private void act(VipRuntime vip, LocalAction action, long now) {
+        if (vip.busy) {
+            return;
+        }
+        switch (action.kind()) {
+            case TAKE -> this.runMover(vip, "takeover", () -> {
+                if (vip.vanishedHolder != null) {
+                    this.fencer.fence(vip.vanishedHolder);
+                }
+                vip.mover.takeover();
+            }, true);
+            case RELEASE -> this.runMover(vip, "release", vip.mover::release, false);
+            default -> {
+                long refresh = vip.config.spec().garpRefreshInterval().toNanos();
+                if (vip.held && refresh > 0 && now - vip.lastRefreshNanos >= refresh) {
+                    vip.lastRefreshNanos = now;
+                    this.runMover(vip, "refresh", vip.mover::refresh, true);
+                }
+            }
+        }
+    }
+
+    /** Runs a mover operation off the decision thread; its outcome comes back to the decision thread. */
+    private void runMover(VipRuntime vip, String what, MoverTask task, boolean holdsAfter) {
+        vip.busy = true;
+        long startedIn = this.generation;
+        this.moverThreads.execute(() -> {
+            String error = null;
+            try {
+                if (holdsAfter && this.pauses.suspectsPause()) {
+                    throw new dev.havip.movers.MoverException("not acting: this JVM was just paused");
+                }
+                task.run();
+            } catch (Exception e) {
+                error = e.getMessage() != null ? e.getMessage() : e.toString();
+            }
+            String failure = error;
+            this.decisions.execute(() -> this.moverDone(vip, what, holdsAfter, failure, startedIn));
+        });
+    }
+
+    private void moverDone(VipRuntime vip, String what, boolean holdsAfter, String error, long startedIn) {
+        vip.busy = false;
+        long now = System.nanoTime();
+        if (error != null) {
+            HaVipLogger.ROOT_LOGGER.moverFailed(what, vip.name(), error);
+            vip.faulted(what + " failed: " + error, now);
+        } else {
+            vip.succeeded();
+            vip.held = holdsAfter;
+            if (holdsAfter) {
+                vip.vanishedHolder = null;
+                vip.lastRefreshNanos = now;
+            }
+        }
+        if (vip.held && startedIn != this.generation) {
+            // a pause happened while the address was being added: drop it again
+            this.runMover(vip, "release", vip.mover::release, false);
+        }
+        this.reconcile();
+    }
+
+    private void updateOwner(VipRuntime vip, ElectionResult result) {
+        String owner = result.owner().orElse(null);
+        if (!java.util.Objects.equals(owner, vip.owner)) {
+            if (vip.owner != null && owner != null) {
+                vip.failoverCount++;
+            }
+            vip.owner = owner;
+        }
+    }
+
+    private void updateState(VipRuntime vip, boolean connected, ElectionResult result) {
+        VipState next = !connected ? VipState.INIT
+                : this.maintenance ? VipState.MAINTENANCE
+                : vip.fault ? VipState.FAULT
+                : vip.held ? VipState.MASTER
+                : VipState.BACKUP;
+        if (next != vip.state) {
+            String reason = switch (next) {
+                case INIT -> this.rejoining ? "rejoining the cluster" : "not in a cluster view";
+                case MAINTENANCE -> "maintenance";
+                case FAULT -> vip.lastError;
+                default -> "owner " + result.owner().orElse("none") + " (" + result.reason() + ")";
+            };
+            Transition transition = new Transition(Instant.now(), vip.name(), vip.state, next, reason, this.config.nodeName());
+            vip.state = next;
+            vip.lastTransition = transition.time();
+            this.history.add(transition);
+            HaVipLogger.ROOT_LOGGER.transition(vip.name(), transition.from().name(), next.name(), reason);
+            this.listeners.forEach(l -> l.accept(transition));
+        }
+    }
+
+    // ---- pause handling (pause-detector thread) ----
+
+    private void paused(long millis) {
+        this.generation++;
+        this.rejoining = true;
+        HaVipLogger.ROOT_LOGGER.paused(millis);
+        // first drop every address, on this thread, before anything else acts on the stale view
+        for (VipRuntime vip : this.vips.values()) {
+            releaseQuietly(vip);
+        }
+        this.decisions.execute(() -> {
+            this.vips.values().forEach(vip -> vip.held = false);
+            this.reconcile();
+        });
+        Thread rejoin = new Thread(() -> {
+            try {
+                this.member.rejoin();
+            } catch (Exception e) {
+                HaVipLogger.ROOT_LOGGER.rejoinFailed(e.toString());
+            } finally {
+                this.rejoining = false;
+                this.forcePublishLater();
+            }
+        }, "ha-vip-rejoin");
+        rejoin.setDaemon(true);
+        rejoin.start();
+    }
+
+    private void forcePublishLater() {
+        this.decisions.execute(() -> {
+            this.forcePublish = true;
+            this.reconcile();
+        });
+    }
+
+    // ---- helpers ----
+
+    private boolean nodeEligible() {
+        return this.ready && !this.maintenance && !this.leaving && !this.rejoining;
+    }
+
+    private String whyIneligible(VipRuntime vip) {
+        return !this.ready ? "the server is not ready" : this.maintenance ? "it is in maintenance"
+                : this.leaving ? "it is shutting down" : this.rejoining ? "it is rejoining the cluster"
+                : vip.fault ? "the VIP is in FAULT: " + vip.lastError : !vip.healthy ? "a health check is not UP" : "unknown";
+    }
+
+    private boolean holdsOrMoves() {
+        return this.vips.values().stream().anyMatch(vip -> vip.held || vip.busy);
+    }
+
+    private VipRuntime newRuntime(VipConfig config, boolean removeStale) {
+        Mover mover = this.movers.apply(config.spec());
+        if (removeStale) {
+            try {
+                if (mover.isHeld()) {
+                    // this node owns nothing yet: an address found now is left over from an earlier run
+                    mover.release();
+                    HaVipLogger.ROOT_LOGGER.staleAddressRemoved(config.name(), config.spec().address().toString());
+                }
+            } catch (Exception e) {
+                HaVipLogger.ROOT_LOGGER.moverFailed("start-up cleanup", config.name(), e.getMessage());
+            }
+        }
+        return new VipRuntime(config, mover, this.config.priority());
+    }
+
+    private VipRuntime runtime(String vip) {
+        VipRuntime runtime = this.vips.get(vip);
+        if (runtime == null) {
+            throw new IllegalArgumentException(HaVipLogger.ROOT_LOGGER.unknownVip(vip));
+        }
+        return runtime;
+    }
+
+    /** Adverts of the other members for this VIP, by node name. */
+    private Map<String, VipAdvert> peerAdverts(String vip) {
+        ClusterView view = this.member.view();
+        Map<String, VipAdvert> adverts = new TreeMap<>();
+        this.peers.forEach((address, state) -> {
+            VipAdvert advert = state.vips().get(vip);
+            if (advert != null && view.contains(address)) {
+                adverts.put(state.node(), advert);
+            }
+        });
+        return adverts;
+    }
+
+    private long newestPin(String vip) {
+        long own = this.vips.containsKey(vip) ? this.vips.get(vip).pinEpoch : 0;
+        return Math.max(own, this.peerAdverts(vip).values().stream().mapToLong(VipAdvert::pinEpoch).max().orElse(0));
+    }
+
+    private String nameOf(Address address) {
+        if (address.equals(this.member.localAddress())) {
+            return this.config.nodeName();
+        }
+        NodeState state = this.peers.get(address);
+        return state != null ? state.node() : address.toString();
+    }
+
+    private static VipCandidate candidate(VipAdvert advert) {
+        return new VipCandidate(advert.priority(), advert.eligible(), advert.failbackReady(), advert.held(), advert.pinEpoch());
+    }
+
+    private static Optional<String> pinnedTo(SortedMap<String, VipCandidate> candidates) {
+        return candidates.entrySet().stream().filter(e -> e.getValue().pinEpoch() > 0)
+                .max((a, b) -> Long.compare(a.getValue().pinEpoch(), b.getValue().pinEpoch())).map(Map.Entry::getKey);
+    }
+
+    private static void releaseQuietly(VipRuntime vip) {
+        try {
+            vip.mover.release();
+        } catch (Exception e) {
+            HaVipLogger.ROOT_LOGGER.moverFailed("release", vip.name(), e.getMessage());
+        }
+    }
+
+    private <T> T call(Callable<T> task) throws Exception {
+        try {
+            return this.decisions.submit(task).get(OPERATION_TIMEOUT_S, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the ha-vip engine did not answer within " + OPERATION_TIMEOUT_S + " s", e);
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    @FunctionalInterface
+    private interface MoverTask {
+        void run() throws Exception;
+    }
+}

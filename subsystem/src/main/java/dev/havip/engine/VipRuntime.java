@@ -1,0 +1,99 @@
+package dev.havip.engine;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import dev.havip.cluster.VipAdvert;
+import dev.havip.movers.Mover;
+
+/**
+ * This node's runtime for one VIP. Mutable, and touched only on the engine's decision thread;
+ * readers on other threads see the immutable {@link #status()} snapshot.
+ */
+final class VipRuntime {
+
+    static final long FIRST_RETRY_MS = 1000;
+    static final long MAX_RETRY_MS = 30_000;
+
+    final VipConfig config;
+    final Mover mover;
+    final int priority;
+
+    VipState state = VipState.INIT;
+    boolean held;
+    boolean healthy;
+    /** A mover operation is running; no other is started for this VIP meanwhile. */
+    boolean busy;
+    boolean fault;
+    String lastError;
+    long retryAtNanos;
+    int consecutiveFaults;
+    long eligibleSinceNanos = -1;
+    long pinEpoch;
+    String owner;
+    long failoverCount;
+    Instant lastTransition;
+    long lastRefreshNanos;
+    /** A member that held the VIP and then left the view: fenced before this node takes over. */
+    String vanishedHolder;
+
+    private volatile VipStatus status;
+
+    VipRuntime(VipConfig config, Mover mover, int defaultPriority) {
+        this.config = config;
+        this.mover = mover;
+        this.priority = config.priority().orElse(defaultPriority);
+        this.snapshot(Optional.empty());
+    }
+
+    String name() {
+        return this.config.name();
+    }
+
+    /** Updates eligibility bookkeeping and returns what this node publishes for the VIP. */
+    VipAdvert advert(boolean nodeEligible, long now) {
+        if (this.fault && now - this.retryAtNanos >= 0) {
+            this.fault = false; // retry: become eligible again, the election decides whether to take
+        }
+        boolean eligible = nodeEligible && this.healthy && !this.fault;
+        if (!eligible) {
+            this.eligibleSinceNanos = -1;
+            this.pinEpoch = 0; // an operator's pin ends when the pinned node can no longer hold the VIP
+        } else if (this.eligibleSinceNanos < 0) {
+            this.eligibleSinceNanos = now;
+        }
+        boolean failbackReady = eligible && now - this.eligibleSinceNanos >= this.config.failbackDelay().toNanos();
+        return new VipAdvert(this.priority, eligible, failbackReady, this.held, this.pinEpoch);
+    }
+
+    /** Nanos until failback-delay has passed, or -1 when nothing is pending. */
+    long failbackPendingNanos(long now) {
+        if (this.eligibleSinceNanos < 0) {
+            return -1;
+        }
+        long remaining = this.config.failbackDelay().toNanos() - (now - this.eligibleSinceNanos);
+        return remaining > 0 ? remaining : -1;
+    }
+
+    void faulted(String error, long now) {
+        this.fault = true;
+        this.lastError = error;
+        long backoff = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS << Math.min(this.consecutiveFaults, 5));
+        this.consecutiveFaults++;
+        this.retryAtNanos = now + TimeUnit.MILLISECONDS.toNanos(backoff);
+    }
+
+    void succeeded() {
+        this.consecutiveFaults = 0;
+    }
+
+    VipStatus status() {
+        return this.status;
+    }
+
+    void snapshot(Optional<String> pinnedTo) {
+        this.status = new VipStatus(this.name(), this.state, Optional.ofNullable(this.owner), this.held, this.healthy, this.failoverCount,
+                Optional.ofNullable(this.lastTransition), Optional.ofNullable(this.lastError), pinnedTo);
+    }
+}
