@@ -38,6 +38,7 @@ import dev.havip.election.VipCandidate;
 import dev.havip.election.VipElectionInput;
 import dev.havip.logging.HaVipLogger;
 import dev.havip.movers.Mover;
+import dev.havip.movers.Movers;
 import dev.havip.movers.VipSpec;
 
 /**
@@ -55,6 +56,9 @@ public final class HaVipEngine implements ClusterMember.Listener, AutoCloseable 
 
         boolean allUp(List<String> checks);
     }
+
+    /** How many transitions {@link #history(int)} keeps. */
+    public static final int HISTORY_CAPACITY = History.CAPACITY;
 
     static final long TICK_MS = 100;
     static final long OPERATION_TIMEOUT_S = 10;
@@ -509,7 +513,13 @@ public final class HaVipEngine implements ClusterMember.Listener, AutoCloseable 
     }
 
     private VipRuntime newRuntime(VipConfig config, boolean removeStale) {
-        Mover mover = this.movers.apply(config.spec());
+        Mover mover;
+        try {
+            mover = this.movers.apply(config.spec());
+        } catch (RuntimeException e) {
+            HaVipLogger.ROOT_LOGGER.moverFailed("setup", config.name(), e.getMessage());
+            mover = Movers.unavailable(e.getMessage());
+        }
         if (removeStale) {
             try {
                 if (mover.isHeld()) {

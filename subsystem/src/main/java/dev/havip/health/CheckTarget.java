@@ -27,10 +27,15 @@ public final class CheckTarget {
         switch (type) {
             case "http" -> httpUri(target.get(0));
             case "tcp" -> hostPort(target.get(0));
-            case "command" -> CommandTemplate.parse(target, Set.of());
+            case "command" -> command(target);
             case "deployment" -> deploymentName(target.get(0));
             default -> throw new IllegalArgumentException("unknown check type '" + type + "'; allowed: " + TYPES);
         }
+    }
+
+    /** A command check's argument list: absolute executable, no placeholders (there is nothing to substitute). */
+    public static CommandTemplate command(List<String> target) {
+        return CommandTemplate.parse(target, Set.of());
     }
 
     public static URI httpUri(String text) {

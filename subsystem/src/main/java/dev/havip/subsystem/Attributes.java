@@ -27,7 +27,7 @@ final class Attributes {
                 .setRequired(false)
                 .setAllowExpression(true)
                 .setValidator(new LiteralValidator(check))
-                .setRestartAllServices();
+                .setFlags(AttributeAccess.Flag.RESTART_RESOURCE_SERVICES);
     }
 
     static SimpleAttributeDefinition choice(String name, String defaultValue, String... values) {
@@ -37,7 +37,7 @@ final class Attributes {
                 .setDefaultValue(defaultValue == null ? null : new ModelNode(defaultValue))
                 .setAllowedValues(values)
                 .setValidator(new StringAllowedValuesValidator(values))
-                .setRestartAllServices()
+                .setFlags(AttributeAccess.Flag.RESTART_RESOURCE_SERVICES)
                 .build();
     }
 
@@ -47,7 +47,7 @@ final class Attributes {
                 .setAllowExpression(true)
                 .setDefaultValue(defaultValue == null ? null : new ModelNode(defaultValue))
                 .setValidator(new IntRangeValidator(min, max, true, true))
-                .setRestartAllServices();
+                .setFlags(AttributeAccess.Flag.RESTART_RESOURCE_SERVICES);
     }
 
     static SimpleAttributeDefinition milliseconds(String name, long defaultValue, long min, long max) {
@@ -57,7 +57,7 @@ final class Attributes {
                 .setDefaultValue(new ModelNode(defaultValue))
                 .setMeasurementUnit(MeasurementUnit.MILLISECONDS)
                 .setValidator(new LongRangeValidator(min, max, true, true))
-                .setRestartAllServices()
+                .setFlags(AttributeAccess.Flag.RESTART_RESOURCE_SERVICES)
                 .build();
     }
 
@@ -70,7 +70,7 @@ final class Attributes {
                 .setElementValidator(new LiteralValidator(Attributes::rejectControlCharacters))
                 .setAttributeParser(ArgumentListXml.PARSER)
                 .setAttributeMarshaller(ArgumentListXml.MARSHALLER)
-                .setRestartAllServices()
+                .setFlags(AttributeAccess.Flag.RESTART_RESOURCE_SERVICES)
                 .build();
     }
 

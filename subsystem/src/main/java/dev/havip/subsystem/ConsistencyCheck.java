@@ -1,9 +1,9 @@
 package dev.havip.subsystem;
 
 import static org.jboss.as.controller.descriptions.ModelDescriptionConstants.ADD;
+import static org.jboss.as.controller.descriptions.ModelDescriptionConstants.UNDEFINE_ATTRIBUTE_OPERATION;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.function.UnaryOperator;
@@ -13,11 +13,11 @@ import org.jboss.as.controller.OperationContext;
 import org.jboss.as.controller.OperationFailedException;
 import org.jboss.as.controller.OperationStepHandler;
 import org.jboss.as.controller.PathAddress;
+import org.jboss.as.controller.operations.global.WriteAttributeHandler;
+import org.jboss.as.controller.registry.ManagementResourceRegistration;
 import org.jboss.dmr.ModelNode;
 import org.jboss.dmr.ModelType;
 import org.wildfly.subsystem.resource.ResourceDescriptor;
-import org.wildfly.subsystem.resource.operation.OperationStepHandlerDescriptor;
-import org.wildfly.subsystem.resource.operation.WriteAttributeOperationStepHandler;
 
 import dev.havip.logging.HaVipLogger;
 import dev.havip.movers.CommandTemplate;
@@ -38,17 +38,18 @@ final class ConsistencyCheck {
     private ConsistencyCheck() {
     }
 
+    /** Checks the rule after {@code add} and {@code undefine-attribute}. */
+    static ResourceDescriptor.Builder onAdd(ResourceDescriptor.Builder builder, Rule rule) {
+        return builder.withOperationTransformation(Set.of(ADD, UNDEFINE_ATTRIBUTE_OPERATION), after(rule));
+    }
+
     /**
-     * Adds the attributes to the resource so that {@code add} and every {@code write-attribute} (and
-     * {@code undefine-attribute}, which writes through the same handler) end with the rule.
+     * Checks the rule after every {@code write-attribute} of the resource. WildFly dispatches that
+     * operation per attribute, so the resource overrides the global operation with a wrapper
+     * (custom per-attribute handlers would turn every add into reload-required).
      */
-    static ResourceDescriptor.Builder addAttributes(ResourceDescriptor.Builder builder, Collection<AttributeDefinition> attributes,
-            OperationStepHandlerDescriptor resource, Rule rule) {
-        OperationStepHandler write = after(rule).apply(new WriteAttributeOperationStepHandler(resource));
-        for (AttributeDefinition attribute : attributes) {
-            builder.addAttribute(attribute, write);
-        }
-        return builder.withOperationTransformation(ADD, after(rule));
+    static void onWrite(ManagementResourceRegistration registration, Rule rule) {
+        registration.registerOperationHandler(WriteAttributeHandler.DEFINITION, after(rule).apply(WriteAttributeHandler.INSTANCE));
     }
 
     static UnaryOperator<OperationStepHandler> after(Rule rule) {

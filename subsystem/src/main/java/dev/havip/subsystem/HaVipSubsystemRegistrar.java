@@ -17,6 +17,7 @@ import org.jboss.as.controller.capability.RuntimeCapability;
 import org.jboss.as.controller.descriptions.ParentResourceDescriptionResolver;
 import org.jboss.as.controller.descriptions.SubsystemResourceDescriptionResolver;
 import org.jboss.as.controller.operations.validation.StringLengthValidator;
+import org.jboss.as.controller.registry.AttributeAccess;
 import org.jboss.as.controller.registry.ManagementResourceRegistration;
 import org.jboss.dmr.ModelNode;
 import org.jboss.dmr.ModelType;
@@ -25,7 +26,9 @@ import org.wildfly.clustering.jgroups.spi.ChannelFactory;
 import org.wildfly.subsystem.resource.ManagementResourceRegistrar;
 import org.wildfly.subsystem.resource.ManagementResourceRegistrationContext;
 import org.wildfly.subsystem.resource.ResourceDescriptor;
-import org.wildfly.subsystem.resource.operation.OperationStepHandlerDescriptor;
+import org.wildfly.subsystem.resource.executor.MetricOperationStepHandler;
+import org.wildfly.subsystem.resource.executor.RuntimeOperationStepHandler;
+import org.wildfly.subsystem.resource.operation.ResourceOperationRuntimeHandler;
 import org.wildfly.subsystem.resource.SubsystemResourceDefinitionRegistrar;
 import org.wildfly.subsystem.resource.capability.CapabilityReference;
 
@@ -43,7 +46,7 @@ final class HaVipSubsystemRegistrar implements SubsystemResourceDefinitionRegist
     static final PathElement PATH = PathElement.pathElement(SUBSYSTEM, HaVipExtension.SUBSYSTEM_NAME);
     static final ResourceRegistration REGISTRATION = ResourceRegistration.of(PATH);
 
-    static final RuntimeCapability<Void> CAPABILITY = RuntimeCapability.Builder.of("dev.havip.ha-vip").build();
+    static final RuntimeCapability<Void> CAPABILITY = RuntimeCapability.Builder.of(EngineAccess.SERVICE_DESCRIPTOR).build();
 
     static final String[] QUORUM_VALUES = { "none", "majority", "tie-breaker" };
     static final String DEFAULT_STACK = "ha-vip";
@@ -57,7 +60,7 @@ final class HaVipSubsystemRegistrar implements SubsystemResourceDefinitionRegist
             .setDefaultValue(new ModelNode(DEFAULT_STACK))
             .setValidator(new StringLengthValidator(1))
             .setCapabilityReference(CapabilityReference.builder(CAPABILITY, ChannelFactory.SERVICE_DESCRIPTOR).build())
-            .setRestartAllServices()
+            .setFlags(AttributeAccess.Flag.RESTART_RESOURCE_SERVICES)
             .build();
     static final SimpleAttributeDefinition CLUSTER_NAME = Attributes.string("cluster-name", HaVipSubsystemRegistrar::checkClusterName)
             .setDefaultValue(new ModelNode("ha-vip"))
@@ -73,24 +76,28 @@ final class HaVipSubsystemRegistrar implements SubsystemResourceDefinitionRegist
 
     static final List<AttributeDefinition> ATTRIBUTES = List.of(NODE_NAME, PRIORITY, STACK, CLUSTER_NAME, QUORUM, TIE_BREAKER_ADDRESS, FENCE_COMMAND, MAINTENANCE);
 
-    static final AttributeDefinition MEMBERS = new StringListAttributeDefinition.Builder("members").setRequired(false).setStorageRuntime().build();
-    static final AttributeDefinition COORDINATOR = Attributes.runtime("coordinator", ModelType.STRING).build();
-    static final AttributeDefinition QUORATE = Attributes.runtime("quorate", ModelType.BOOLEAN).build();
-    static final AttributeDefinition VIEW_ID = Attributes.runtime("view-id", ModelType.STRING).build();
-    static final List<AttributeDefinition> RUNTIME_ATTRIBUTES = List.of(MEMBERS, COORDINATOR, QUORATE, VIEW_ID);
+    private final EngineAccess engine = new EngineAccess();
+    private final HealthRegistry health = new HealthRegistry();
 
     @Override
     public ManagementResourceRegistration register(SubsystemRegistration parent, ManagementResourceRegistrationContext context) {
         ManagementResourceRegistration registration = parent.registerSubsystemModel(ResourceDefinition.builder(REGISTRATION, RESOLVER).build());
+        ResourceOperationRuntimeHandler runtime = ResourceOperationRuntimeHandler.configureService(new EngineServiceConfigurator(this.engine, this.health));
         ResourceDescriptor.Builder builder = ResourceDescriptor.builder(RESOLVER)
-                .addCapability(CAPABILITY);
-        ResourceDescriptor descriptor = ConsistencyCheck.addAttributes(builder, ATTRIBUTES, new OperationStepHandlerDescriptor() { }, HaVipSubsystemRegistrar::checkConsistency)
+                .addCapability(CAPABILITY)
+                .withRuntimeHandler(runtime)
+                .addAttribute(MAINTENANCE, new MaintenanceWriteHandler(this.engine));
+        List<AttributeDefinition> restartingAttributes = ATTRIBUTES.stream().filter(a -> a != MAINTENANCE).toList();
+        ResourceDescriptor descriptor = ConsistencyCheck.onAdd(builder.addAttributes(restartingAttributes), HaVipSubsystemRegistrar::checkConsistency)
                 .build();
         ManagementResourceRegistrar.of(descriptor).register(registration);
-        RuntimeView.register(registration, RUNTIME_ATTRIBUTES);
+        ConsistencyCheck.onWrite(registration, HaVipSubsystemRegistrar::checkConsistency);
+        new MetricOperationStepHandler<>((ctx, metric) -> this.engine.query(metric::execute), ClusterMetric.class).register(registration);
+        new RuntimeOperationStepHandler<>((ctx, op, executable) -> this.engine.require(e -> executable.execute(ctx, op, e)), ClusterOperation.class)
+                .register(registration);
 
-        new HealthCheckResourceRegistrar().register(registration, context);
-        new VirtualIpResourceRegistrar().register(registration, context);
+        new HealthCheckResourceRegistrar(this.health).register(registration, context);
+        new VirtualIpResourceRegistrar(this.engine).register(registration, context);
         return registration;
     }
 

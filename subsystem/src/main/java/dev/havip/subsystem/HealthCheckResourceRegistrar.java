@@ -11,14 +11,17 @@ import org.jboss.as.controller.SimpleAttributeDefinition;
 import org.jboss.as.controller.StringListAttributeDefinition;
 import org.jboss.as.controller.capability.RuntimeCapability;
 import org.jboss.as.controller.descriptions.ParentResourceDescriptionResolver;
+import org.jboss.as.controller.registry.AttributeAccess;
 import org.jboss.as.controller.registry.ManagementResourceRegistration;
+import org.jboss.as.controller.registry.OperationEntry;
 import org.jboss.dmr.ModelNode;
 import org.jboss.dmr.ModelType;
 import org.wildfly.subsystem.resource.ChildResourceDefinitionRegistrar;
 import org.wildfly.subsystem.resource.ManagementResourceRegistrar;
 import org.wildfly.subsystem.resource.ManagementResourceRegistrationContext;
 import org.wildfly.subsystem.resource.ResourceDescriptor;
-import org.wildfly.subsystem.resource.operation.OperationStepHandlerDescriptor;
+import org.wildfly.subsystem.resource.executor.MetricOperationStepHandler;
+import org.wildfly.subsystem.resource.operation.ResourceOperationRuntimeHandler;
 
 import dev.havip.health.CheckTarget;
 import dev.havip.health.HealthCheck;
@@ -43,7 +46,7 @@ final class HealthCheckResourceRegistrar implements ChildResourceDefinitionRegis
             .setCorrector((newValue, currentValue) -> newValue.getType() == ModelType.STRING ? new ModelNode().add(newValue) : newValue)
             .setAttributeParser(ArgumentListXml.PARSER)
             .setAttributeMarshaller(ArgumentListXml.MARSHALLER)
-            .setRestartAllServices()
+            .setFlags(AttributeAccess.Flag.RESTART_RESOURCE_SERVICES)
             .build();
     static final SimpleAttributeDefinition INTERVAL = Attributes.milliseconds("interval", 2000, 100, 3_600_000);
     static final SimpleAttributeDefinition TIMEOUT = Attributes.milliseconds("timeout", 1000, 10, 600_000);
@@ -53,9 +56,11 @@ final class HealthCheckResourceRegistrar implements ChildResourceDefinitionRegis
 
     static final List<AttributeDefinition> ATTRIBUTES = List.of(TYPE, TARGET, INTERVAL, TIMEOUT, FALL, RISE, EXPECTED_STATUS);
 
-    static final AttributeDefinition STATUS = Attributes.runtime("status", ModelType.STRING).setAllowedValues("UP", "DOWN", "UNKNOWN").build();
-    static final AttributeDefinition LAST_RESULT = Attributes.runtime("last-result", ModelType.STRING).build();
-    static final AttributeDefinition CONSECUTIVE_FAILURES = Attributes.runtime("consecutive-failures", ModelType.INT).build();
+    private final HealthRegistry health;
+
+    HealthCheckResourceRegistrar(HealthRegistry health) {
+        this.health = health;
+    }
 
     @Override
     public ManagementResourceRegistration register(ManagementResourceRegistration parent, ManagementResourceRegistrationContext context) {
@@ -63,10 +68,15 @@ final class HealthCheckResourceRegistrar implements ChildResourceDefinitionRegis
         ManagementResourceRegistration registration = parent.registerSubModel(ResourceDefinition.builder(REGISTRATION, resolver).build());
         ResourceDescriptor.Builder builder = ResourceDescriptor.builder(resolver)
                 .addCapability(CAPABILITY);
-        ResourceDescriptor descriptor = ConsistencyCheck.addAttributes(builder, ATTRIBUTES, new OperationStepHandlerDescriptor() { }, HealthCheckResourceRegistrar::checkConsistency)
+        ResourceOperationRuntimeHandler runtime = ResourceOperationRuntimeHandler.configureService(new HealthCheckServiceConfigurator(this.health));
+        // removing one check stops just its service: no reload needed
+        builder.withRuntimeHandler(runtime).withRemoveOperationRestartFlag(OperationEntry.Flag.RESTART_NONE);
+        ResourceDescriptor descriptor = ConsistencyCheck.onAdd(builder.addAttributes(ATTRIBUTES), HealthCheckResourceRegistrar::checkConsistency)
                 .build();
         ManagementResourceRegistrar.of(descriptor).register(registration);
-        RuntimeView.register(registration, List.of(STATUS, LAST_RESULT, CONSECUTIVE_FAILURES));
+        ConsistencyCheck.onWrite(registration, HealthCheckResourceRegistrar::checkConsistency);
+        new MetricOperationStepHandler<HealthCheck>((ctx, metric) -> this.health.query(ctx.getCurrentAddressValue(), metric),
+                HealthMetric.class).register(registration);
         return registration;
     }
 

@@ -14,16 +14,20 @@ import org.jboss.as.controller.capability.RuntimeCapability;
 import org.jboss.as.controller.descriptions.ParentResourceDescriptionResolver;
 import org.jboss.as.controller.registry.AttributeAccess;
 import org.jboss.as.controller.registry.ManagementResourceRegistration;
+import org.jboss.as.controller.registry.OperationEntry;
 import org.jboss.dmr.ModelNode;
 import org.jboss.dmr.ModelType;
 import org.wildfly.subsystem.resource.ChildResourceDefinitionRegistrar;
 import org.wildfly.subsystem.resource.ManagementResourceRegistrar;
 import org.wildfly.subsystem.resource.ManagementResourceRegistrationContext;
 import org.wildfly.subsystem.resource.ResourceDescriptor;
-import org.wildfly.subsystem.resource.operation.OperationStepHandlerDescriptor;
+import org.wildfly.subsystem.resource.executor.MetricOperationStepHandler;
+import org.wildfly.subsystem.resource.executor.RuntimeOperationStepHandler;
+import org.wildfly.subsystem.resource.operation.ResourceOperationRuntimeHandler;
 import org.wildfly.subsystem.resource.capability.CapabilityReference;
 import org.wildfly.subsystem.resource.capability.CapabilityReferenceListAttributeDefinition;
 
+import dev.havip.engine.VipStatus;
 import dev.havip.health.HealthCheck;
 import dev.havip.logging.HaVipLogger;
 import dev.havip.movers.CommandTemplate;
@@ -55,7 +59,6 @@ final class VirtualIpResourceRegistrar implements ChildResourceDefinitionRegistr
     static final StringListAttributeDefinition HEALTH_CHECKS = new CapabilityReferenceListAttributeDefinition.Builder<>("health-checks",
                 CapabilityReference.builder(CAPABILITY, HealthCheck.SERVICE_DESCRIPTOR).build())
             .setRequired(false)
-            .setRestartAllServices()
             .build();
     static final SimpleAttributeDefinition METHOD = Attributes.choice("method", "ip", METHODS);
     static final StringListAttributeDefinition TAKEOVER_COMMAND = Attributes.argumentList("takeover-command");
@@ -68,27 +71,35 @@ final class VirtualIpResourceRegistrar implements ChildResourceDefinitionRegistr
     static final List<AttributeDefinition> ATTRIBUTES = List.of(IP_ADDRESS, INTERFACE, PRIORITY, FAILBACK, FAILBACK_DELAY, HEALTH_CHECKS, METHOD,
             TAKEOVER_COMMAND, RELEASE_COMMAND, NOTIFY_COMMAND, GARP_COUNT, GARP_INTERVAL, GARP_REFRESH_INTERVAL);
 
-    static final AttributeDefinition STATE = Attributes.runtime("state", ModelType.STRING).setAllowedValues("INIT", "BACKUP", "MASTER", "FAULT", "MAINTENANCE").build();
-    static final AttributeDefinition OWNER = Attributes.runtime("owner", ModelType.STRING).build();
-    static final AttributeDefinition HELD = Attributes.runtime("held", ModelType.BOOLEAN).build();
-    static final AttributeDefinition HEALTHY = Attributes.runtime("healthy", ModelType.BOOLEAN).build();
-    static final AttributeDefinition FAILOVER_COUNT = Attributes.runtime("failover-count", ModelType.LONG)
-            .addFlag(AttributeAccess.Flag.COUNTER_METRIC).build();
-    static final AttributeDefinition LAST_TRANSITION = Attributes.runtime("last-transition", ModelType.STRING).build();
-    static final AttributeDefinition LAST_ERROR = Attributes.runtime("last-error", ModelType.STRING).build();
-    static final AttributeDefinition PINNED_TO = Attributes.runtime("pinned-to", ModelType.STRING).build();
+    private final EngineAccess engine;
+
+    VirtualIpResourceRegistrar(EngineAccess engine) {
+        this.engine = engine;
+    }
 
     @Override
     public ManagementResourceRegistration register(ManagementResourceRegistration parent, ManagementResourceRegistrationContext context) {
         ParentResourceDescriptionResolver resolver = HaVipSubsystemRegistrar.RESOLVER.createChildResolver(PATH);
         ManagementResourceRegistration registration = parent.registerSubModel(ResourceDefinition.builder(REGISTRATION, resolver).build());
+        ResourceOperationRuntimeHandler runtime = ResourceOperationRuntimeHandler.configureService(new VirtualIpServiceConfigurator(this.engine));
         ResourceDescriptor.Builder builder = ResourceDescriptor.builder(resolver)
-                .addCapability(CAPABILITY);
-        ResourceDescriptor descriptor = ConsistencyCheck.addAttributes(builder, ATTRIBUTES, new OperationStepHandlerDescriptor() { }, VirtualIpResourceRegistrar::checkConsistency)
+                .addCapability(CAPABILITY)
+                .withRuntimeHandler(runtime)
+                // removing one VIP (or check) stops just its service: no reload needed
+                .withRemoveOperationRestartFlag(OperationEntry.Flag.RESTART_NONE);
+        ResourceDescriptor descriptor = ConsistencyCheck.onAdd(builder.addAttributes(ATTRIBUTES), VirtualIpResourceRegistrar::checkConsistency)
                 .renameAttribute(ADDRESS, IP_ADDRESS)
                 .build();
         ManagementResourceRegistrar.of(descriptor).register(registration);
-        RuntimeView.register(registration, List.of(STATE, OWNER, HELD, HEALTHY, FAILOVER_COUNT, LAST_TRANSITION, LAST_ERROR, PINNED_TO));
+        ConsistencyCheck.onWrite(registration, VirtualIpResourceRegistrar::checkConsistency);
+        new MetricOperationStepHandler<VipStatus>((operationContext, metric) -> {
+            String vip = operationContext.getCurrentAddressValue();
+            return this.engine.query(e -> e.vip(vip).isPresent() ? metric.execute(e.vip(vip).get()) : null);
+        }, VipMetric.class).register(registration);
+        new RuntimeOperationStepHandler<VipOperation.Target>((operationContext, operation, executable) -> this.engine.require(
+                e -> executable.execute(operationContext, operation, new VipOperation.Target(e, operationContext.getCurrentAddressValue()))),
+                VipOperation.class)
+                .register(registration);
         return registration;
     }
 

@@ -11,16 +11,16 @@ import org.jboss.dmr.ModelNode;
  * Management operations as the CLI sends them, for tests: an address in CLI syntax plus an
  * operation, and the raw outcome (tests assert on failures too).
  */
-final class Cli {
+public final class Cli {
 
     private final ModelControllerClient client;
 
-    Cli(ModelControllerClient client) {
+    public Cli(ModelControllerClient client) {
         this.client = client;
     }
 
     /** @param address e.g. {@code /subsystem=ha-vip/virtual-ip=web} */
-    static ModelNode operation(String address, String name) {
+    public static ModelNode operation(String address, String name) {
         ModelNode op = new ModelNode();
         op.get("operation").set(name);
         ModelNode list = op.get("address").setEmptyList();
@@ -33,24 +33,24 @@ final class Cli {
         return op;
     }
 
-    ModelNode execute(ModelNode operation) throws IOException {
+    public ModelNode execute(ModelNode operation) throws IOException {
         return this.client.execute(operation);
     }
 
     /** Executes and fails the test unless the outcome is success; returns the result. */
-    ModelNode ok(ModelNode operation) throws IOException {
+    public ModelNode ok(ModelNode operation) throws IOException {
         ModelNode response = this.execute(operation);
         assertEquals("success", response.get("outcome").asString(), () -> operation + " -> " + response);
         return response.get("result");
     }
 
-    ModelNode readAttribute(String address, String attribute) throws IOException {
+    public ModelNode readAttribute(String address, String attribute) throws IOException {
         ModelNode op = operation(address, "read-attribute");
         op.get("name").set(attribute);
         return this.ok(op);
     }
 
-    ModelNode writeAttribute(String address, String attribute, ModelNode value) throws IOException {
+    public ModelNode writeAttribute(String address, String attribute, ModelNode value) throws IOException {
         ModelNode op = operation(address, "write-attribute");
         op.get("name").set(attribute);
         op.get("value").set(value);

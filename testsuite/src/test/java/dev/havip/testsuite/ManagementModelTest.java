@@ -79,13 +79,19 @@ class ManagementModelTest {
         this.cli.ok(add(SUBSYSTEM + "/virtual-ip=v6", op -> {
             op.get("ip-address").set("fd00::100/64");
             op.get("interface").set("eth1");
+            op.get("method").set("none");
             op.get("failback").set("manual");
             op.get("health-checks").add("web");
         }));
         assertEquals("fd00::100/64", this.cli.readAttribute(SUBSYSTEM + "/virtual-ip=v6", "address").asString(), "alias of ip-address");
         assertEquals(List.of(new ModelNode("http://127.0.0.1:8080/health")), this.cli.readAttribute(SUBSYSTEM + "/health-check=web", "target").asList());
 
-        ModelNode write = this.cli.writeAttribute(SUBSYSTEM + "/virtual-ip=v6", "address", new ModelNode("fd00::200/64"));
+        // applied at once, restarting only this VIP's service (without the header: reload-required)
+        ModelNode writeOp = Cli.operation(SUBSYSTEM + "/virtual-ip=v6", "write-attribute");
+        writeOp.get("name").set("address");
+        writeOp.get("value").set("fd00::200/64");
+        writeOp.get("operation-headers", "allow-resource-service-restart").set(true);
+        ModelNode write = this.cli.execute(writeOp);
         assertEquals("success", write.get("outcome").asString(), write::toString);
         assertEquals("fd00::200/64", this.cli.readAttribute(SUBSYSTEM + "/virtual-ip=v6", "ip-address").asString());
 

@@ -1,0 +1,86 @@
+package dev.havip.subsystem;
+
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import org.jboss.as.controller.OperationContext;
+import org.jboss.as.controller.OperationFailedException;
+import org.jboss.as.controller.ProcessStateNotifier;
+import org.jboss.dmr.ModelNode;
+import org.jgroups.JChannel;
+import org.wildfly.clustering.jgroups.spi.ChannelFactory;
+import org.wildfly.subsystem.service.ResourceServiceConfigurator;
+import org.wildfly.subsystem.service.ResourceServiceInstaller;
+import org.wildfly.subsystem.service.ServiceDependency;
+import org.wildfly.subsystem.service.capability.CapabilityServiceInstaller;
+
+import dev.havip.cluster.ClusterMember;
+import dev.havip.engine.EngineConfig;
+import dev.havip.engine.Fencer;
+import dev.havip.engine.HaVipEngine;
+import dev.havip.engine.Quorum;
+import dev.havip.logging.HaVipLogger;
+import dev.havip.movers.CommandTemplate;
+import dev.havip.movers.Movers;
+import dev.havip.net.IpAddresses;
+
+/**
+ * Turns {@code /subsystem=ha-vip} into the running engine: a JGroups channel from the configured
+ * stack of the jgroups subsystem, the resolved settings, and the service that publishes the engine
+ * to the management layer.
+ */
+final class EngineServiceConfigurator implements ResourceServiceConfigurator {
+
+    private final EngineAccess access;
+    private final HealthRegistry health;
+
+    EngineServiceConfigurator(EngineAccess access, HealthRegistry health) {
+        this.access = access;
+        this.health = health;
+    }
+
+    @Override
+    public ResourceServiceInstaller configure(OperationContext context, ModelNode model) throws OperationFailedException {
+        String nodeName = HaVipSubsystemRegistrar.NODE_NAME.resolveModelAttribute(context, model).asString();
+        String clusterName = HaVipSubsystemRegistrar.CLUSTER_NAME.resolveModelAttribute(context, model).asString();
+        String stack = HaVipSubsystemRegistrar.STACK.resolveModelAttribute(context, model).asString();
+        Quorum quorum = Quorum.of(HaVipSubsystemRegistrar.QUORUM.resolveModelAttribute(context, model).asString());
+        ModelNode tieBreaker = HaVipSubsystemRegistrar.TIE_BREAKER_ADDRESS.resolveModelAttribute(context, model);
+        List<String> fence = HaVipSubsystemRegistrar.FENCE_COMMAND.unwrap(context, model);
+        EngineConfig config;
+        try {
+            Optional<InetAddress> tieBreakerAddress = tieBreaker.isDefined() ? Optional.of(IpAddresses.parseLiteral(tieBreaker.asString())) : Optional.empty();
+            Optional<CommandTemplate> fenceCommand = fence.isEmpty() ? Optional.empty()
+                    : Optional.of(CommandTemplate.parse(fence, CommandTemplate.FENCE_PLACEHOLDERS));
+            config = new EngineConfig(nodeName, HaVipSubsystemRegistrar.PRIORITY.resolveModelAttribute(context, model).asInt(), quorum,
+                    tieBreakerAddress, fenceCommand, HaVipSubsystemRegistrar.MAINTENANCE.resolveModelAttribute(context, model).asBoolean());
+        } catch (IllegalArgumentException e) {
+            throw HaVipLogger.ROOT_LOGGER.invalidAttribute("ha-vip", e.getMessage(), e);
+        }
+
+        ServiceDependency<ChannelFactory> channelFactory = ServiceDependency.on(ChannelFactory.SERVICE_DESCRIPTOR, stack);
+        ServiceDependency<ProcessStateNotifier> processState = ServiceDependency.on(ProcessStateNotifier.SERVICE_DESCRIPTOR);
+        Supplier<EngineService> factory = () -> {
+            JChannel channel;
+            try {
+                channel = channelFactory.get().createChannel(clusterName);
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot create a JGroups channel from stack " + stack + ": " + e.getMessage(), e);
+            }
+            ClusterMember member = new ClusterMember(channel, nodeName, clusterName);
+            HaVipEngine engine = new HaVipEngine(config, member, Movers::create, this.health::allUp, Fencer.NONE);
+            this.health.onChange(engine::healthChanged);
+            return new EngineService(engine, processState.get());
+        };
+        return CapabilityServiceInstaller.builder(HaVipSubsystemRegistrar.CAPABILITY, EngineService::engine, factory)
+                .requires(List.of(channelFactory, processState))
+                .withCaptor(this.access.captor())
+                .onStart(EngineService::start)
+                .onStop(EngineService::stop)
+                .blocking()
+                .asActive()
+                .build();
+    }
+}

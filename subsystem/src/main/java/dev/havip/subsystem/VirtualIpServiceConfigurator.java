@@ -1,0 +1,85 @@
+package dev.havip.subsystem;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+import org.jboss.as.controller.OperationContext;
+import org.jboss.as.controller.OperationFailedException;
+import org.jboss.dmr.ModelNode;
+import org.wildfly.subsystem.service.ResourceServiceConfigurator;
+import org.wildfly.subsystem.service.ResourceServiceInstaller;
+import org.wildfly.subsystem.service.ServiceDependency;
+import org.wildfly.subsystem.service.ServiceInstaller;
+
+import dev.havip.election.Failback;
+import dev.havip.engine.HaVipEngine;
+import dev.havip.engine.VipConfig;
+import dev.havip.logging.HaVipLogger;
+import dev.havip.movers.CommandTemplate;
+import dev.havip.movers.VipSpec;
+import dev.havip.net.Cidr;
+import dev.havip.net.InterfaceName;
+
+/**
+ * One service per {@code virtual-ip}: while it runs, the engine manages the VIP. Adding, changing or
+ * removing one VIP touches only that VIP; the others and the cluster membership carry on.
+ */
+final class VirtualIpServiceConfigurator implements ResourceServiceConfigurator {
+
+    private final EngineAccess access;
+
+    VirtualIpServiceConfigurator(EngineAccess access) {
+        this.access = access;
+    }
+
+    @Override
+    public ResourceServiceInstaller configure(OperationContext context, ModelNode model) throws OperationFailedException {
+        VipConfig vip = vipConfig(context.getCurrentAddressValue(), context, model);
+        ServiceDependency<HaVipEngine> engine = this.access.dependency();
+        return ServiceInstaller.builder(() -> {
+            try {
+                engine.get().addVip(vip);
+            } catch (Exception e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        }, () -> {
+            try {
+                engine.get().removeVip(vip.name());
+            } catch (Exception e) {
+                HaVipLogger.ROOT_LOGGER.moverFailed("removal", vip.name(), e.getMessage());
+            }
+        }).requires(engine).blocking().asActive().build();
+    }
+
+    static VipConfig vipConfig(String name, OperationContext context, ModelNode model) throws OperationFailedException {
+        ModelNode priority = VirtualIpResourceRegistrar.PRIORITY.resolveModelAttribute(context, model);
+        try {
+            VipSpec spec = new VipSpec(name,
+                    Cidr.parse(VirtualIpResourceRegistrar.IP_ADDRESS.resolveModelAttribute(context, model).asString()),
+                    InterfaceName.validate(VirtualIpResourceRegistrar.INTERFACE.resolveModelAttribute(context, model).asString()),
+                    VipSpec.Method.valueOf(VirtualIpResourceRegistrar.METHOD.resolveModelAttribute(context, model).asString().toUpperCase()),
+                    VirtualIpResourceRegistrar.GARP_COUNT.resolveModelAttribute(context, model).asInt(),
+                    millis(VirtualIpResourceRegistrar.GARP_INTERVAL.resolveModelAttribute(context, model)),
+                    millis(VirtualIpResourceRegistrar.GARP_REFRESH_INTERVAL.resolveModelAttribute(context, model)),
+                    command(VirtualIpResourceRegistrar.TAKEOVER_COMMAND.unwrap(context, model), CommandTemplate.VIP_PLACEHOLDERS),
+                    command(VirtualIpResourceRegistrar.RELEASE_COMMAND.unwrap(context, model), CommandTemplate.VIP_PLACEHOLDERS),
+                    command(VirtualIpResourceRegistrar.NOTIFY_COMMAND.unwrap(context, model), CommandTemplate.NOTIFY_PLACEHOLDERS));
+            return new VipConfig(spec, priority.isDefined() ? OptionalInt.of(priority.asInt()) : OptionalInt.empty(),
+                    Failback.valueOf(VirtualIpResourceRegistrar.FAILBACK.resolveModelAttribute(context, model).asString().toUpperCase()),
+                    millis(VirtualIpResourceRegistrar.FAILBACK_DELAY.resolveModelAttribute(context, model)),
+                    VirtualIpResourceRegistrar.HEALTH_CHECKS.unwrap(context, model));
+        } catch (IllegalArgumentException e) {
+            throw HaVipLogger.ROOT_LOGGER.invalidAttribute("virtual-ip=" + name, e.getMessage(), e);
+        }
+    }
+
+    private static Duration millis(ModelNode value) {
+        return Duration.ofMillis(value.asLong());
+    }
+
+    private static Optional<CommandTemplate> command(List<String> arguments, java.util.Set<String> placeholders) {
+        return arguments.isEmpty() ? Optional.empty() : Optional.of(CommandTemplate.parse(arguments, placeholders));
+    }
+}

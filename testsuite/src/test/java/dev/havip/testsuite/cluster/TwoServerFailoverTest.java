@@ -1,0 +1,182 @@
+package dev.havip.testsuite.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Predicate;
+
+import org.jboss.dmr.ModelNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import dev.havip.testsuite.Cli;
+
+/**
+ * Two provisioned WildFly servers on loopback (port offsets 0 and 100), one JGroups cluster over the
+ * ha-vip stack, VIPs with {@code method=none}: ownership is decided and shown, no address moves.
+ * node-a prefers both VIPs; "auto" fails back, "manual" stays where it is. The steps build on
+ * each other, like an admin's session: crash, restart, move, maintenance.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TwoServerFailoverTest {
+
+    static final Duration CONVERGE = Duration.ofSeconds(30);
+    static final String AUTO = "/subsystem=ha-vip/virtual-ip=auto";
+    static final String MANUAL = "/subsystem=ha-vip/virtual-ip=manual";
+
+    static WildFlyNode a;
+    static WildFlyNode b;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        Path work = Files.createDirectories(Path.of(System.getProperty("havip.testsuite.target", "target"), "two-servers"));
+        a = new WildFlyNode("node-a", 0, work);
+        b = new WildFlyNode("node-b", 100, work);
+        a.start();
+        b.start();
+        a.awaitRunning();
+        b.awaitRunning();
+        configure(a, 200);
+        configure(b, 100);
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        if (a != null) {
+            a.close();
+        }
+        if (b != null) {
+            b.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void bothServersShowTheSameOwner() throws Exception {
+        awaitOwner(AUTO, "node-a", a, b);
+        awaitOwner(MANUAL, "node-a", a, b);
+        assertEquals("MASTER", read(a, AUTO, "state").asString());
+        assertEquals("BACKUP", read(b, AUTO, "state").asString());
+        assertTrue(read(a, AUTO, "held").asBoolean());
+        assertFalse(read(b, AUTO, "held").asBoolean());
+        // members in view order (coordinator first: whoever started first), the same view on both
+        assertEquals(java.util.Set.of("node-a", "node-b"), java.util.Set.copyOf(names(read(a, "/subsystem=ha-vip", "members"))));
+        assertEquals(read(a, "/subsystem=ha-vip", "members"), read(b, "/subsystem=ha-vip", "members"));
+        assertEquals(read(a, "/subsystem=ha-vip", "coordinator"), read(b, "/subsystem=ha-vip", "coordinator"));
+        assertEquals(read(a, "/subsystem=ha-vip", "view-id"), read(b, "/subsystem=ha-vip", "view-id"));
+    }
+
+    @Test
+    @Order(2)
+    void killOfTheOwnerMovesBothVipsToThePeer() throws Exception {
+        long killed = System.nanoTime();
+        a.kill();
+        awaitOwner(AUTO, "node-b", b);
+        long ms = Duration.ofNanos(System.nanoTime() - killed).toMillis();
+        System.out.printf("[two-servers] kill -9 of node-a -> node-b owns and holds 'auto' after %d ms (method=none, loopback)%n", ms);
+        awaitOwner(MANUAL, "node-b", b);
+        assertTrue(read(b, AUTO, "held").asBoolean());
+        assertEquals(List.of("node-b"), names(read(b, "/subsystem=ha-vip", "members")));
+        assertTrue(read(b, AUTO, "failover-count").asLong() >= 1, "failover-count counts the move");
+    }
+
+    @Test
+    @Order(3)
+    void restartedPreferredNodeTakesBackOnlyTheAutoVip() throws Exception {
+        a.start();
+        a.awaitRunning(); // its configuration (with both VIPs) was persisted before the kill
+        awaitOwner(AUTO, "node-a", a, b);
+        assertTrue(read(a, AUTO, "held").asBoolean());
+        awaitOwner(MANUAL, "node-b", a, b); // failback=manual: the holder keeps it
+        assertTrue(read(b, MANUAL, "held").asBoolean());
+    }
+
+    @Test
+    @Order(4)
+    void moveHandsOverAndPins() throws Exception {
+        ModelNode move = Cli.operation(MANUAL, "move");
+        move.get("node").set("node-a");
+        new Cli(b.client()).ok(move);
+        awaitOwner(MANUAL, "node-a", a, b);
+        assertTrue(read(a, MANUAL, "held").asBoolean());
+        await(b, MANUAL, "held", held -> !held.asBoolean());
+        assertEquals("node-a", read(b, MANUAL, "pinned-to").asString());
+
+        new Cli(a.client()).ok(Cli.operation(MANUAL, "clear"));
+        await(a, MANUAL, "pinned-to", pin -> !pin.isDefined());
+    }
+
+    @Test
+    @Order(5)
+    void maintenanceHandsEverythingToThePeerAndBack() throws Exception {
+        ModelNode on = new Cli(a.client()).writeAttribute("/subsystem=ha-vip", "maintenance", ModelNode.TRUE);
+        assertEquals("success", on.get("outcome").asString(), on::toString);
+        awaitOwner(AUTO, "node-b", a, b);
+        awaitOwner(MANUAL, "node-b", a, b);
+        assertEquals("MAINTENANCE", read(a, AUTO, "state").asString());
+        assertFalse(read(a, AUTO, "held").asBoolean());
+
+        new Cli(a.client()).writeAttribute("/subsystem=ha-vip", "maintenance", ModelNode.FALSE);
+        awaitOwner(AUTO, "node-a", a, b);
+        awaitOwner(MANUAL, "node-b", a, b);
+        ModelNode history = new Cli(a.client()).ok(historyOp(10));
+        assertTrue(history.asList().stream().anyMatch(t -> t.get("to").asString().equals("MAINTENANCE")), history::toString);
+    }
+
+    private static ModelNode historyOp(int limit) {
+        ModelNode op = Cli.operation("/subsystem=ha-vip", "history");
+        op.get("limit").set(limit);
+        return op;
+    }
+
+    private static void configure(WildFlyNode node, int priority) throws Exception {
+        Cli cli = new Cli(node.client());
+        for (String vip : List.of(AUTO, MANUAL)) {
+            ModelNode add = Cli.operation(vip, "add");
+            add.get("ip-address").set(vip.equals(AUTO) ? "198.18.0.100/24" : "198.18.0.101/24");
+            add.get("interface").set("eth0");
+            add.get("method").set("none");
+            add.get("priority").set(priority);
+            add.get("failback").set(vip.equals(AUTO) ? "auto" : "manual");
+            cli.ok(add);
+        }
+    }
+
+    private static void awaitOwner(String vip, String owner, WildFlyNode... nodes) throws Exception {
+        for (WildFlyNode node : nodes) {
+            await(node, vip, "owner", value -> value.isDefined() && value.asString().equals(owner));
+        }
+        for (WildFlyNode node : nodes) {
+            if (node.name.equals(owner)) {
+                await(node, vip, "held", ModelNode::asBoolean);
+            }
+        }
+    }
+
+    private static void await(WildFlyNode node, String address, String attribute, Predicate<ModelNode> condition) throws Exception {
+        long deadline = System.nanoTime() + CONVERGE.toNanos();
+        ModelNode value = read(node, address, attribute);
+        while (!condition.test(value) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            value = read(node, address, attribute);
+        }
+        assertTrue(condition.test(value), node.name + " " + address + " " + attribute + " = " + value);
+    }
+
+    private static ModelNode read(WildFlyNode node, String address, String attribute) throws Exception {
+        return new Cli(node.client()).readAttribute(address, attribute);
+    }
+
+    private static List<String> names(ModelNode list) {
+        return list.asList().stream().map(ModelNode::asString).toList();
+    }
+}

@@ -1,0 +1,161 @@
+package dev.havip.testsuite.cluster;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.jboss.as.controller.client.ModelControllerClient;
+import org.jboss.dmr.ModelNode;
+
+import dev.havip.testsuite.Cli;
+
+/**
+ * One real WildFly server from testsuite/target/server, run as its own process with its own base
+ * directory and a port offset, so several can run side by side on loopback. Tests kill it hard
+ * (SIGKILL of the JVM), restart it and talk to it through the management API, as an admin would.
+ */
+final class WildFlyNode implements AutoCloseable {
+
+    static final Path HOME = Path.of(System.getProperty("jboss.home", "target/server"));
+    static final Duration BOOT_TIMEOUT = Duration.ofSeconds(120);
+
+    final String name;
+    final int portOffset;
+    private final Path baseDir;
+    private Process process;
+    private ModelControllerClient client;
+
+    WildFlyNode(String name, int portOffset, Path workDir) throws IOException {
+        this.name = name;
+        this.portOffset = portOffset;
+        this.baseDir = workDir.resolve(name);
+        delete(this.baseDir); // every run starts from the provisioned configuration
+        copy(HOME.resolve("standalone"), this.baseDir);
+    }
+
+    void start() throws IOException {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(9990 + this.portOffset, 1, InetAddress.getLoopbackAddress())) {
+            probe.setReuseAddress(true);
+        } catch (IOException e) {
+            throw new IllegalStateException("port " + (9990 + this.portOffset) + " is taken: another server runs; " + this.name + " cannot start", e);
+        }
+        List<String> command = new ArrayList<>(List.of(HOME.resolve("bin/standalone.sh").toString(),
+                "-Djboss.server.base.dir=" + this.baseDir,
+                "-Djboss.node.name=" + this.name,
+                "-Djboss.socket.binding.port-offset=" + this.portOffset));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(this.baseDir.resolve("console.log").toFile()));
+        builder.environment().put("JAVA_OPTS", "-Xms64m -Xmx384m -Djava.net.preferIPv4Stack=true");
+        this.process = builder.start();
+    }
+
+    /** Waits until the server answers and reports "running". */
+    void awaitRunning() throws Exception {
+        long deadline = System.nanoTime() + BOOT_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!this.process.isAlive()) {
+                throw new IllegalStateException(this.name + " exited during boot, see " + this.baseDir.resolve("console.log"));
+            }
+            try {
+                ModelNode op = Cli.operation("", "read-attribute");
+                op.get("name").set("server-state");
+                ModelNode response = this.client().execute(op);
+                if ("running".equals(response.get("result").asString())) {
+                    this.verifyIdentity();
+                    return;
+                }
+            } catch (IOException e) {
+                this.closeClient();
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException(this.name + " did not boot within " + BOOT_TIMEOUT);
+    }
+
+    /** Makes sure the server answering on our port is ours, not a leftover of another run. */
+    private void verifyIdentity() throws IOException {
+        ModelNode op = Cli.operation("/core-service=server-environment", "read-attribute");
+        op.get("name").set("node-name");
+        String nodeName = this.client().execute(op).get("result").asString();
+        if (!this.name.equals(nodeName)) {
+            throw new IllegalStateException("the server on port " + (9990 + this.portOffset) + " is " + nodeName + ", not " + this.name);
+        }
+    }
+
+    /** SIGKILL of the server JVM: no shutdown hook, no leave message, like a crash. */
+    void kill() throws InterruptedException {
+        this.closeClient();
+        List<ProcessHandle> jvms = this.process.toHandle().descendants().toList();
+        jvms.forEach(ProcessHandle::destroyForcibly);
+        this.process.destroyForcibly();
+        for (ProcessHandle jvm : jvms) {
+            jvm.onExit().toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
+        }
+        this.process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    ModelNode execute(ModelNode operation) throws IOException {
+        return this.client().execute(operation);
+    }
+
+    ModelControllerClient client() throws IOException {
+        if (this.client == null) {
+            this.client = ModelControllerClient.Factory.create(InetAddress.getLoopbackAddress(), 9990 + this.portOffset);
+        }
+        return this.client;
+    }
+
+    private void closeClient() {
+        if (this.client != null) {
+            try {
+                this.client.close();
+            } catch (IOException ignored) {
+                // the server is going away anyway
+            }
+            this.client = null;
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (this.process != null && this.process.isAlive()) {
+            this.kill();
+        }
+        this.closeClient();
+    }
+
+    private static void delete(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
+        }
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            paths.forEach(path -> {
+                try {
+                    Path target = to.resolve(from.relativize(path).toString());
+                    if (Files.isDirectory(path)) {
+                        Files.createDirectories(target);
+                    } else {
+                        Files.copy(path, target, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+}
