@@ -271,6 +271,7 @@ public final class HaVipEngine implements ClusterMember.Listener, AutoCloseable 
         List<NodeState> gone = new ArrayList<>();
         this.peers.entrySet().removeIf(e -> !view.contains(e.getKey()) && gone.add(e.getValue()));
         this.decisions.execute(() -> {
+            HaVipLogger.ROOT_LOGGER.view(view.id(), this.members());
             this.quorum.viewChanged(view.members().size());
             for (NodeState state : gone) {
                 state.vips().forEach((name, advert) -> {
@@ -464,6 +465,11 @@ public final class HaVipEngine implements ClusterMember.Listener, AutoCloseable 
     // ---- pause handling (pause-detector thread) ----
 
     private void paused(long millis) {
+        if (this.member.view().members().size() <= 1) {
+            // alone in the view: no member could have declared us dead and taken over meanwhile
+            HaVipLogger.ROOT_LOGGER.pausedAlone(millis);
+            return;
+        }
         this.generation++;
         this.rejoining = true;
         HaVipLogger.ROOT_LOGGER.paused(millis);

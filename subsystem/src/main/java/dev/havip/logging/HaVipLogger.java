@@ -59,10 +59,18 @@ public interface HaVipLogger extends BasicLogger {
     @Message(id = 9, value = "Handing over VIPs at shutdown did not complete: %s")
     void shutdownRelease(String error);
 
+    @LogMessage(level = INFO)
+    @Message(id = 10, value = "Cluster view %s: %s")
+    void view(String viewId, java.util.List<String> members);
+
+    @LogMessage(level = INFO)
+    @Message(id = 11, value = "This JVM was paused for %d ms while it was alone in its cluster view: nothing to hand over")
+    void pausedAlone(long millis);
+
     @Message(id = 200, value = "Node %s is not eligible for VIP %s: %s")
     String notEligible(String node, String vip, String reason);
 
-    @Message(id = 201, value = "Node %s is not a member holding VIP %s; members: %s")
+    @Message(id = 201, value = "Node %s is not a cluster member configured with VIP %s; members: %s")
     String notAMember(String node, String vip, java.util.List<String> members);
 
     @Message(id = 202, value = "No other member is eligible for VIP %s")

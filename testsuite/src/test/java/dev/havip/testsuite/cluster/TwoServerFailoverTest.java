@@ -78,11 +78,11 @@ class TwoServerFailoverTest {
     @Test
     @Order(2)
     void killOfTheOwnerMovesBothVipsToThePeer() throws Exception {
-        long killed = System.nanoTime();
-        a.kill();
+        long killed = a.kill();
         awaitOwner(AUTO, "node-b", b);
         long ms = Duration.ofNanos(System.nanoTime() - killed).toMillis();
-        System.out.printf("[two-servers] kill -9 of node-a -> node-b owns and holds 'auto' after %d ms (method=none, loopback)%n", ms);
+        // an upper bound: it includes reaping the JVM and the test's 20 ms polling of the management API
+        System.out.printf("[two-servers] kill -9 of node-a -> node-b owns and holds 'auto' within %d ms (method=none, loopback)%n", ms);
         awaitOwner(MANUAL, "node-b", b);
         assertTrue(read(b, AUTO, "held").asBoolean());
         assertEquals(List.of("node-b"), names(read(b, "/subsystem=ha-vip", "members")));

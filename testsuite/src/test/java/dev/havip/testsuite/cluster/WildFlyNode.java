@@ -90,16 +90,21 @@ final class WildFlyNode implements AutoCloseable {
         }
     }
 
-    /** SIGKILL of the server JVM: no shutdown hook, no leave message, like a crash. */
-    void kill() throws InterruptedException {
-        this.closeClient();
+    /**
+     * SIGKILL of the server JVM: no shutdown hook, no leave message, like a crash.
+     * @return {@link System#nanoTime()} when the signal was sent
+     */
+    long kill() throws InterruptedException {
         List<ProcessHandle> jvms = this.process.toHandle().descendants().toList();
+        long signalled = System.nanoTime();
         jvms.forEach(ProcessHandle::destroyForcibly);
         this.process.destroyForcibly();
         for (ProcessHandle jvm : jvms) {
             jvm.onExit().toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
         }
         this.process.waitFor(30, TimeUnit.SECONDS);
+        this.closeClient();
+        return signalled;
     }
 
     ModelNode execute(ModelNode operation) throws IOException {
