@@ -34,10 +34,18 @@ public final class Movers {
         };
     }
 
+    /** With {@link MoverSettings#defaults()}: the tools from the usual directories, no prefix, the default timeout. */
     public static Mover create(VipSpec spec) {
+        return create(spec, MoverSettings.defaults());
+    }
+
+    /** {@code method=ipvs} gives an {@link IpvsMover} (ports {@link IpvsMover#DEFAULT_PORTS}); give it real servers with its own method. */
+    public static Mover create(VipSpec spec, MoverSettings settings) {
         return switch (spec.method()) {
+            case IP -> new IpMover(spec, settings);
+            case IPVS -> new IpvsMover(spec, settings);
+            case COMMAND -> new CommandMover(spec, settings);
             case NONE -> new NoneMover();
-            default -> throw new UnsupportedOperationException("method " + spec.method().name().toLowerCase() + " is not available yet");
         };
     }
 }

@@ -32,7 +32,8 @@ final class ConsistencyCheck {
 
     @FunctionalInterface
     interface Rule {
-        void check(ModelNode model) throws OperationFailedException;
+        /** @param name the resource's name (the last element of its address) */
+        void check(String name, ModelNode model) throws OperationFailedException;
     }
 
     private ConsistencyCheck() {
@@ -55,7 +56,7 @@ final class ConsistencyCheck {
     static UnaryOperator<OperationStepHandler> after(Rule rule) {
         return handler -> (context, operation) -> {
             handler.execute(context, operation);
-            context.addStep((ctx, op) -> rule.check(ctx.readResource(PathAddress.EMPTY_ADDRESS).getModel()), OperationContext.Stage.MODEL);
+            context.addStep((ctx, op) -> rule.check(ctx.getCurrentAddressValue(), ctx.readResource(PathAddress.EMPTY_ADDRESS).getModel()), OperationContext.Stage.MODEL);
         };
     }
 

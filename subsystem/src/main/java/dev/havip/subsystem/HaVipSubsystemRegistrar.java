@@ -33,6 +33,8 @@ import org.wildfly.subsystem.resource.SubsystemResourceDefinitionRegistrar;
 import org.wildfly.subsystem.resource.capability.CapabilityReference;
 
 import dev.havip.logging.HaVipLogger;
+import dev.havip.subsystem.deployment.DeploymentStates;
+import dev.havip.subsystem.deployment.DeploymentWatchProcessor;
 import dev.havip.movers.CommandTemplate;
 import dev.havip.net.IpAddresses;
 
@@ -78,6 +80,7 @@ final class HaVipSubsystemRegistrar implements SubsystemResourceDefinitionRegist
 
     private final EngineAccess engine = new EngineAccess();
     private final HealthRegistry health = new HealthRegistry();
+    private final DeploymentStates deployments = new DeploymentStates();
 
     @Override
     public ManagementResourceRegistration register(SubsystemRegistration parent, ManagementResourceRegistrationContext context) {
@@ -86,6 +89,8 @@ final class HaVipSubsystemRegistrar implements SubsystemResourceDefinitionRegist
         ResourceDescriptor.Builder builder = ResourceDescriptor.builder(RESOLVER)
                 .addCapability(CAPABILITY)
                 .withRuntimeHandler(runtime)
+                .withDeploymentChainContributor(target -> target.addDeploymentProcessor(HaVipExtension.SUBSYSTEM_NAME,
+                        DeploymentWatchProcessor.PHASE, DeploymentWatchProcessor.PRIORITY, new DeploymentWatchProcessor(this.deployments)))
                 .addAttribute(MAINTENANCE, new MaintenanceWriteHandler(this.engine));
         List<AttributeDefinition> restartingAttributes = ATTRIBUTES.stream().filter(a -> a != MAINTENANCE).toList();
         ResourceDescriptor descriptor = ConsistencyCheck.onAdd(builder.addAttributes(restartingAttributes), HaVipSubsystemRegistrar::checkConsistency)
@@ -96,13 +101,13 @@ final class HaVipSubsystemRegistrar implements SubsystemResourceDefinitionRegist
         new RuntimeOperationStepHandler<>((ctx, op, executable) -> this.engine.require(e -> executable.execute(ctx, op, e)), ClusterOperation.class)
                 .register(registration);
 
-        new HealthCheckResourceRegistrar(this.health).register(registration, context);
+        new HealthCheckResourceRegistrar(this.health, this.deployments).register(registration, context);
         new VirtualIpResourceRegistrar(this.engine).register(registration, context);
         return registration;
     }
 
     /** Rules that involve more than one attribute; single values are checked by their validators. */
-    static void checkConsistency(ModelNode model) throws OperationFailedException {
+    static void checkConsistency(String name, ModelNode model) throws OperationFailedException {
         if (ConsistencyCheck.is(model, QUORUM, "tie-breaker") && !model.hasDefined(TIE_BREAKER_ADDRESS.getName())) {
             throw HaVipLogger.ROOT_LOGGER.requiredWhen(TIE_BREAKER_ADDRESS.getName(), QUORUM.getName(), "tie-breaker");
         }

@@ -26,6 +26,7 @@ import org.wildfly.subsystem.resource.operation.ResourceOperationRuntimeHandler;
 import dev.havip.health.CheckTarget;
 import dev.havip.health.HealthCheck;
 import dev.havip.logging.HaVipLogger;
+import dev.havip.subsystem.deployment.DeploymentStates;
 
 /**
  * {@code /subsystem=ha-vip/health-check=NAME}: a probe (HTTP, TCP, command or a deployment's
@@ -57,9 +58,11 @@ final class HealthCheckResourceRegistrar implements ChildResourceDefinitionRegis
     static final List<AttributeDefinition> ATTRIBUTES = List.of(TYPE, TARGET, INTERVAL, TIMEOUT, FALL, RISE, EXPECTED_STATUS);
 
     private final HealthRegistry health;
+    private final DeploymentStates deployments;
 
-    HealthCheckResourceRegistrar(HealthRegistry health) {
+    HealthCheckResourceRegistrar(HealthRegistry health, DeploymentStates deployments) {
         this.health = health;
+        this.deployments = deployments;
     }
 
     @Override
@@ -68,7 +71,7 @@ final class HealthCheckResourceRegistrar implements ChildResourceDefinitionRegis
         ManagementResourceRegistration registration = parent.registerSubModel(ResourceDefinition.builder(REGISTRATION, resolver).build());
         ResourceDescriptor.Builder builder = ResourceDescriptor.builder(resolver)
                 .addCapability(CAPABILITY);
-        ResourceOperationRuntimeHandler runtime = ResourceOperationRuntimeHandler.configureService(new HealthCheckServiceConfigurator(this.health));
+        ResourceOperationRuntimeHandler runtime = ResourceOperationRuntimeHandler.configureService(new HealthCheckServiceConfigurator(this.health, this.deployments));
         // removing one check stops just its service: no reload needed
         builder.withRuntimeHandler(runtime).withRemoveOperationRestartFlag(OperationEntry.Flag.RESTART_NONE);
         ResourceDescriptor descriptor = ConsistencyCheck.onAdd(builder.addAttributes(ATTRIBUTES), HealthCheckResourceRegistrar::checkConsistency)
@@ -80,7 +83,7 @@ final class HealthCheckResourceRegistrar implements ChildResourceDefinitionRegis
         return registration;
     }
 
-    private static void checkConsistency(ModelNode model) throws OperationFailedException {
+    private static void checkConsistency(String name, ModelNode model) throws OperationFailedException {
         ModelNode type = model.get(TYPE.getName());
         List<String> target = ConsistencyCheck.literalList(model, TARGET);
         if (type.getType() == ModelType.EXPRESSION || target == null) {

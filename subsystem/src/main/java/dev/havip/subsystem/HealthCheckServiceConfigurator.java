@@ -1,6 +1,7 @@
 package dev.havip.subsystem;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.jboss.as.controller.OperationContext;
 import org.jboss.as.controller.OperationFailedException;
@@ -11,25 +12,30 @@ import org.wildfly.subsystem.service.capability.CapabilityServiceInstaller;
 
 import dev.havip.health.HealthChecks;
 import dev.havip.health.ManagedCheck;
+import dev.havip.health.PushedCheck;
 import dev.havip.logging.HaVipLogger;
+import dev.havip.subsystem.deployment.DeploymentStates;
 
 /** One service per {@code health-check}: the check probes while the service runs and the engine hears of every change. */
 final class HealthCheckServiceConfigurator implements ResourceServiceConfigurator {
 
     private final HealthRegistry registry;
+    private final DeploymentStates deployments;
 
-    HealthCheckServiceConfigurator(HealthRegistry registry) {
+    HealthCheckServiceConfigurator(HealthRegistry registry, DeploymentStates deployments) {
         this.registry = registry;
+        this.deployments = deployments;
     }
 
     @Override
     public ResourceServiceInstaller configure(OperationContext context, ModelNode model) throws OperationFailedException {
         String name = context.getCurrentAddressValue();
+        List<String> target = HealthCheckResourceRegistrar.TARGET.unwrap(context, model);
         ManagedCheck check;
         try {
             check = HealthChecks.create(name,
                     HealthCheckResourceRegistrar.TYPE.resolveModelAttribute(context, model).asString(),
-                    HealthCheckResourceRegistrar.TARGET.unwrap(context, model),
+                    target,
                     Duration.ofMillis(HealthCheckResourceRegistrar.INTERVAL.resolveModelAttribute(context, model).asLong()),
                     Duration.ofMillis(HealthCheckResourceRegistrar.TIMEOUT.resolveModelAttribute(context, model).asLong()),
                     HealthCheckResourceRegistrar.FALL.resolveModelAttribute(context, model).asInt(),
@@ -39,9 +45,21 @@ final class HealthCheckServiceConfigurator implements ResourceServiceConfigurato
         } catch (IllegalArgumentException e) {
             throw HaVipLogger.ROOT_LOGGER.invalidAttribute("health-check=" + name, e.getMessage(), e);
         }
+        // a deployment check is driven by the deployment's own services, not by probes
+        PushedCheck pushed = check instanceof PushedCheck p ? p : null;
         return CapabilityServiceInstaller.builder(HealthCheckResourceRegistrar.CAPABILITY, check)
-                .onStart(started -> this.registry.register(name, started))
-                .onStop(stopped -> this.registry.unregister(name))
+                .onStart(started -> {
+                    this.registry.register(name, started);
+                    if (pushed != null) {
+                        this.deployments.bind(target.get(0), pushed);
+                    }
+                })
+                .onStop(stopped -> {
+                    if (pushed != null) {
+                        this.deployments.unbind(target.get(0), pushed);
+                    }
+                    this.registry.unregister(name);
+                })
                 .asActive()
                 .build();
     }

@@ -31,6 +31,7 @@ import dev.havip.engine.VipStatus;
 import dev.havip.health.HealthCheck;
 import dev.havip.logging.HaVipLogger;
 import dev.havip.movers.CommandTemplate;
+import dev.havip.movers.VipSpec;
 import dev.havip.net.Cidr;
 import dev.havip.net.InterfaceName;
 
@@ -103,7 +104,12 @@ final class VirtualIpResourceRegistrar implements ChildResourceDefinitionRegistr
         return registration;
     }
 
-    private static void checkConsistency(ModelNode model) throws OperationFailedException {
+    private static void checkConsistency(String name, ModelNode model) throws OperationFailedException {
+        try {
+            VipSpec.checkName(name); // the name becomes the {vip} argument of commands
+        } catch (IllegalArgumentException e) {
+            throw HaVipLogger.ROOT_LOGGER.invalidAttribute(name, "name", e.getMessage());
+        }
         if (ConsistencyCheck.is(model, METHOD, "command")) {
             for (AttributeDefinition command : List.of(TAKEOVER_COMMAND, RELEASE_COMMAND)) {
                 if (!model.hasDefined(command.getName())) {

@@ -1,5 +1,8 @@
 package dev.havip.testsuite.cluster;
 
+import static dev.havip.testsuite.cluster.ClusterAssertions.await;
+import static dev.havip.testsuite.cluster.ClusterAssertions.awaitOwner;
+import static dev.havip.testsuite.cluster.ClusterAssertions.read;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.Predicate;
 
 import org.jboss.dmr.ModelNode;
 import org.junit.jupiter.api.AfterAll;
@@ -29,7 +31,6 @@ import dev.havip.testsuite.Cli;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoServerFailoverTest {
 
-    static final Duration CONVERGE = Duration.ofSeconds(30);
     static final String AUTO = "/subsystem=ha-vip/virtual-ip=auto";
     static final String MANUAL = "/subsystem=ha-vip/virtual-ip=manual";
 
@@ -149,31 +150,6 @@ class TwoServerFailoverTest {
             add.get("failback").set(vip.equals(AUTO) ? "auto" : "manual");
             cli.ok(add);
         }
-    }
-
-    private static void awaitOwner(String vip, String owner, WildFlyNode... nodes) throws Exception {
-        for (WildFlyNode node : nodes) {
-            await(node, vip, "owner", value -> value.isDefined() && value.asString().equals(owner));
-        }
-        for (WildFlyNode node : nodes) {
-            if (node.name.equals(owner)) {
-                await(node, vip, "held", ModelNode::asBoolean);
-            }
-        }
-    }
-
-    private static void await(WildFlyNode node, String address, String attribute, Predicate<ModelNode> condition) throws Exception {
-        long deadline = System.nanoTime() + CONVERGE.toNanos();
-        ModelNode value = read(node, address, attribute);
-        while (!condition.test(value) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-            value = read(node, address, attribute);
-        }
-        assertTrue(condition.test(value), node.name + " " + address + " " + attribute + " = " + value);
-    }
-
-    private static ModelNode read(WildFlyNode node, String address, String attribute) throws Exception {
-        return new Cli(node.client()).readAttribute(address, attribute);
     }
 
     private static List<String> names(ModelNode list) {

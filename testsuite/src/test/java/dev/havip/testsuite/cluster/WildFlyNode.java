@@ -107,6 +107,17 @@ final class WildFlyNode implements AutoCloseable {
         return signalled;
     }
 
+    /** Deploys (and enables) an archive through the management API, as the CLI's deploy does. */
+    void deploy(String deployment, java.io.InputStream content) throws IOException {
+        ModelNode add = Cli.operation("/deployment=" + deployment, "add");
+        add.get("content").add().get("input-stream-index").set(0);
+        add.get("enabled").set(true);
+        ModelNode response = this.client().execute(new org.jboss.as.controller.client.OperationBuilder(add).addInputStream(content).build());
+        if (!"success".equals(response.get("outcome").asString())) {
+            throw new IllegalStateException("deploying " + deployment + " on " + this.name + " failed: " + response);
+        }
+    }
+
     ModelNode execute(ModelNode operation) throws IOException {
         return this.client().execute(operation);
     }

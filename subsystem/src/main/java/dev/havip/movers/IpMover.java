@@ -1,0 +1,227 @@
+package dev.havip.movers;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code method=ip}: puts the VIP on the interface with {@code ip addr}, announces it with gratuitous ARP
+ * ({@code arping -U}) or unsolicited neighbour advertisements ({@code na6}, override flag set), and refuses an
+ * address that another host already answers for (IPv4: {@code arping -D}; IPv6: the kernel's own duplicate address
+ * detection, so the address is added without {@code nodad}).
+ *
+ * <h2>Lifetime</h2>
+ * The address is added with {@code valid_lft L preferred_lft L}, and {@link #refresh()} renews it with
+ * {@code ip addr change}. If the holder stops renewing (JVM frozen, process killed, server hung), the kernel removes
+ * the address by itself after at most L, so a dead or stuck holder cannot keep a VIP forever.
+ * <p>
+ * L = max(3 × garp-refresh-interval, 10 s); with garp-refresh-interval 0 (no refresh) the address is held
+ * {@code forever}. Three intervals let a healthy holder miss or fail two refreshes in a row (a command timing out, a
+ * long GC pause) before it loses the address; the 10 s floor keeps one slow command (timeout 5 s) from dropping a VIP
+ * when the interval is short. The price: a frozen holder's kernel still answers ARP/ND for the VIP until L runs out,
+ * and a survivor's duplicate check refuses the address until then, so L is also the longest outage a frozen (not dead)
+ * holder can cause. Lower garp-refresh-interval where that matters (3 s gives L = 10 s).
+ * <p>
+ * {@link #refresh()} never adds the address back: {@code ip addr change} would silently re-create an address that has
+ * run out (the kernel treats it like {@code replace}), and by then another node may hold it. So refresh first checks
+ * that the address is still there with more than a second to live, and fails otherwise.
+ */
+public final class IpMover implements Mover {
+
+    static final Duration MIN_LIFETIME = Duration.ofSeconds(10);
+    /** Linux waits up to one second before its probe and one RetransTimer (1 s) for an answer. */
+    static final Duration DAD_WAIT = Duration.ofSeconds(3);
+    private static final long DAD_POLL_MILLIS = 100;
+    /** A renewal this close to the kernel's expiry could re-create an address that is being removed. */
+    private static final long RENEW_MARGIN_SECONDS = 1;
+    private static final Pattern ETHER = Pattern.compile("link/ether ([0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5})");
+    private static final Pattern REPLY_MAC = Pattern.compile("\\[([0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5})]");
+
+    private final VipSpec spec;
+    private final MoverSettings settings;
+    private final CommandRunner runner;
+    private final Optional<Duration> lifetime;
+
+    public IpMover(VipSpec spec, MoverSettings settings) {
+        this(spec, settings, lifetimeFor(spec));
+    }
+
+    /** @param lifetime how long the kernel keeps the address without a refresh; empty for forever */
+    public IpMover(VipSpec spec, MoverSettings settings, Optional<Duration> lifetime) {
+        this.spec = spec;
+        this.settings = settings;
+        this.runner = new CommandRunner(settings);
+        this.lifetime = lifetime;
+        lifetime.ifPresent(l -> {
+            if (l.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new IllegalArgumentException("an address lifetime is at least one second");
+            }
+        });
+    }
+
+    /** The lifetime described in the class comment. */
+    public static Optional<Duration> lifetimeFor(VipSpec spec) {
+        Duration refresh = spec.garpRefreshInterval();
+        if (refresh.isZero() || refresh.isNegative()) {
+            return Optional.empty();
+        }
+        Duration three = refresh.multipliedBy(3);
+        return Optional.of(three.compareTo(MIN_LIFETIME) < 0 ? MIN_LIFETIME : three);
+    }
+
+    public Optional<Duration> lifetime() {
+        return this.lifetime;
+    }
+
+    @Override
+    public void takeover() throws MoverException {
+        if (this.spec.address().isIpv4()) {
+            this.checkNotInUse();
+        }
+        this.runner.run(this.addressCommand("replace"));
+        try {
+            if (!this.spec.address().isIpv4()) {
+                this.awaitDuplicateAddressDetection();
+            }
+            this.announce(this.spec.garpCount());
+        } catch (MoverException e) {
+            this.removeAfterFailure(e);
+            throw e;
+        }
+        MoverLogger.LOG.addressAdded(this.spec.name(), this.spec.address().toString(), this.spec.interfaceName());
+    }
+
+    /** Renews the lifetime and sends one announcement (like keepalived's garp_master_refresh_repeat 1). */
+    @Override
+    public void refresh() throws MoverException {
+        AddressEntry entry = this.find().orElseThrow(() -> new MoverException("address " + this.spec.address() + " is no longer on "
+                + this.spec.interfaceName() + " (its lifetime ran out or someone removed it); not adding it back, another node may hold it now"));
+        if (entry.dadFailed()) {
+            throw new MoverException("address " + this.spec.address().host() + " on " + this.spec.interfaceName()
+                    + " failed duplicate address detection: another host uses it");
+        }
+        if (this.lifetime.isPresent()) {
+            if (entry.validSeconds().isPresent() && entry.validSeconds().getAsLong() <= RENEW_MARGIN_SECONDS) {
+                throw new MoverException("address " + this.spec.address() + " on " + this.spec.interfaceName() + " was about to run out ("
+                        + entry.validSeconds().getAsLong() + " s left); not renewing it, the refresh came too late");
+            }
+            this.runner.run(this.addressCommand("change"));
+        }
+        this.announce(1);
+    }
+
+    @Override
+    public void release() throws MoverException {
+        CommandRunner.Result result = this.runner.execute(this.ip("addr", "del", this.spec.address().toString(), "dev", this.spec.interfaceName()));
+        if (result.exitStatus() != 0) {
+            if (this.find().isPresent()) {
+                throw CommandRunner.failed(result);
+            }
+            return; // it was not there: releasing is idempotent
+        }
+        MoverLogger.LOG.addressRemoved(this.spec.name(), this.spec.address().toString(), this.spec.interfaceName());
+    }
+
+    @Override
+    public boolean isHeld() throws MoverException {
+        return this.find().map(AddressEntry::usable).orElse(false);
+    }
+
+    /** IPv4 duplicate check. Without {@code -q}: the reply line names the MAC of the host that answered. */
+    private void checkNotInUse() throws MoverException {
+        String host = this.spec.address().host();
+        CommandRunner.Result result = this.runner.execute(List.of(this.settings.arping().toString(), "-D", "-c", "2", "-w", "1",
+                "-I", this.spec.interfaceName(), host));
+        if (result.exitStatus() == 1) {
+            Matcher mac = REPLY_MAC.matcher(result.stdout());
+            throw new MoverException("address " + host + " is already in use by another host (" + (mac.find() ? mac.group(1).toLowerCase(Locale.ROOT) : "MAC unknown")
+                    + ") on " + this.spec.interfaceName() + ": '" + CommandRunner.render(result.command()) + "' got an answer; not taking it over");
+        }
+        if (result.exitStatus() != 0) {
+            throw CommandRunner.failed(result);
+        }
+    }
+
+    private void awaitDuplicateAddressDetection() throws MoverException {
+        long deadline = System.nanoTime() + DAD_WAIT.toNanos();
+        String host = this.spec.address().host();
+        while (true) {
+            Optional<AddressEntry> entry = this.find();
+            // The kernel deletes an address with a lifetime when DAD fails, and flags a permanent one "dadfailed".
+            if (entry.isEmpty() || entry.get().dadFailed()) {
+                throw new MoverException("address " + host + " is already in use by another host on " + this.spec.interfaceName()
+                        + ": IPv6 duplicate address detection failed; not taking it over");
+            }
+            if (!entry.get().tentative()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new MoverException("address " + host + " on " + this.spec.interfaceName() + " is still tentative (duplicate address detection)"
+                        + " after " + DAD_WAIT.toSeconds() + " s; is the link up?");
+            }
+            try {
+                TimeUnit.MILLISECONDS.sleep(DAD_POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new MoverException("interrupted while waiting for duplicate address detection of " + host, e);
+            }
+        }
+    }
+
+    private void announce(int times) throws MoverException {
+        String host = this.spec.address().host();
+        String dev = this.spec.interfaceName();
+        List<String> command;
+        if (this.spec.address().isIpv4()) {
+            command = List.of(this.settings.arping().toString(), "-U", "-c", "1", "-I", dev, host);
+        } else {
+            // na6 picks a random Ethernet source unless told; -e copies it into the target link-layer address option.
+            // No -c: the Solicited flag must be clear in an unsolicited advertisement, or receivers drop it.
+            command = List.of(this.settings.na6().toString(), "-i", dev, "-s", host, "-d", "ff02::1", "-t", host, "-S", this.mac(), "-e", "-o");
+        }
+        this.runner.runSpaced(command, times, this.spec.garpInterval());
+    }
+
+    private String mac() throws MoverException {
+        CommandRunner.Result result = this.runner.run(this.ip("-o", "link", "show", "dev", this.spec.interfaceName()));
+        Matcher m = ETHER.matcher(result.stdout());
+        if (!m.find()) {
+            throw new MoverException("interface " + this.spec.interfaceName() + " has no Ethernet address; cannot announce "
+                    + this.spec.address().host() + " with neighbour advertisements");
+        }
+        return m.group(1).toLowerCase(Locale.ROOT);
+    }
+
+    Optional<AddressEntry> find() throws MoverException {
+        String family = this.spec.address().isIpv4() ? "-4" : "-6";
+        CommandRunner.Result result = this.runner.run(this.ip("-o", family, "addr", "show", "dev", this.spec.interfaceName()));
+        return AddressEntry.find(result.stdout(), this.spec.address().address());
+    }
+
+    private List<String> addressCommand(String verb) {
+        String seconds = this.lifetime.map(l -> Long.toString((l.toMillis() + 999) / 1000)).orElse("forever");
+        return this.ip("addr", verb, this.spec.address().toString(), "dev", this.spec.interfaceName(),
+                "valid_lft", seconds, "preferred_lft", seconds);
+    }
+
+    private List<String> ip(String... arguments) {
+        List<String> command = new ArrayList<>(arguments.length + 1);
+        command.add(this.settings.ip().toString());
+        command.addAll(List.of(arguments));
+        return command;
+    }
+
+    private void removeAfterFailure(MoverException cause) {
+        try {
+            this.release();
+        } catch (MoverException e) {
+            cause.addSuppressed(e);
+            MoverLogger.LOG.cleanupFailed(this.spec.name(), this.spec.address().toString(), e.getMessage());
+        }
+    }
+}
