@@ -19,6 +19,7 @@ public final class ClusterCodec {
     private static final byte STATE = 1;
     private static final byte PIN = 2;
     private static final byte CLEAR_PIN = 3;
+    private static final byte TABLE = 4;
     private static final int MAX_VIPS = 10_000;
     private static final int MAX_NAME = 255;
 
@@ -37,6 +38,14 @@ public final class ClusterCodec {
                 out.writeUTF(p.vip());
                 out.writeUTF(p.node());
                 out.writeLong(p.epoch());
+            } else if (message instanceof ClusterMessage.Table t) {
+                out.writeByte(TABLE);
+                out.writeLong(t.epoch());
+                out.writeInt(t.owners().size());
+                for (Map.Entry<String, String> entry : t.owners().entrySet()) {
+                    out.writeUTF(entry.getKey());
+                    out.writeUTF(entry.getValue());
+                }
             } else if (message instanceof ClusterMessage.ClearPin c) {
                 out.writeByte(CLEAR_PIN);
                 out.writeUTF(c.vip());
@@ -58,13 +67,28 @@ public final class ClusterCodec {
             case STATE -> new ClusterMessage.State(readState(in));
             case PIN -> new ClusterMessage.Pin(readName(in), readName(in), in.readLong());
             case CLEAR_PIN -> new ClusterMessage.ClearPin(readName(in));
+            case TABLE -> readTable(in);
             default -> throw new IOException("unknown ha-vip message type " + type);
         };
+    }
+
+    private static ClusterMessage.Table readTable(DataInputStream in) throws IOException {
+        long epoch = in.readLong();
+        int count = in.readInt();
+        if (epoch < 0 || count < 0 || count > MAX_VIPS) {
+            throw new IOException("bad table: epoch " + epoch + ", " + count + " entries");
+        }
+        Map<String, String> owners = new TreeMap<>();
+        for (int i = 0; i < count; i++) {
+            owners.put(readName(in), readName(in));
+        }
+        return new ClusterMessage.Table(epoch, new TreeMap<>(owners));
     }
 
     private static void writeState(DataOutputStream out, NodeState state) throws IOException {
         out.writeUTF(state.node());
         out.writeBoolean(state.maintenance());
+        out.writeLong(state.ack());
         out.writeInt(state.vips().size());
         for (Map.Entry<String, VipAdvert> entry : state.vips().entrySet()) {
             VipAdvert advert = entry.getValue();
@@ -78,6 +102,7 @@ public final class ClusterCodec {
     private static NodeState readState(DataInputStream in) throws IOException {
         String node = readName(in);
         boolean maintenance = in.readBoolean();
+        long ack = in.readLong();
         int count = in.readInt();
         if (count < 0 || count > MAX_VIPS) {
             throw new IOException("bad VIP count " + count);
@@ -93,7 +118,7 @@ public final class ClusterCodec {
             }
             vips.put(vip, new VipAdvert(priority, (flags & 1) != 0, (flags & 2) != 0, (flags & 4) != 0, pin));
         }
-        return new NodeState(node, maintenance, vips);
+        return new NodeState(node, maintenance, ack, vips);
     }
 
     private static String readName(DataInputStream in) throws IOException {

@@ -9,6 +9,7 @@ import org.jgroups.Message;
 import org.jgroups.Receiver;
 import org.jgroups.View;
 import org.jgroups.protocols.FailureDetection;
+import org.jgroups.protocols.MERGE3;
 
 import dev.havip.logging.HaVipLogger;
 
@@ -76,6 +77,16 @@ public final class ClusterMember implements Receiver, AutoCloseable {
     public long failureTimeoutMillis() {
         FailureDetection fd = this.channel.getProtocolStack().findProtocol(FailureDetection.class);
         return fd != null ? fd.getTimeout() : DEFAULT_FAILURE_TIMEOUT_MS;
+    }
+
+    /**
+     * How long a member that finds itself alone should wait before it acts as the whole cluster:
+     * discovery can miss running peers (slow start, busy host), and MERGE3 needs up to its
+     * max_interval to notice the other partition.
+     */
+    public long discoveryGraceMillis() {
+        MERGE3 merge = this.channel.getProtocolStack().findProtocol(MERGE3.class);
+        return merge != null ? merge.getMaxInterval() : DEFAULT_FAILURE_TIMEOUT_MS;
     }
 
     @Override

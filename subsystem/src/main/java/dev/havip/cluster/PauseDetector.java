@@ -2,6 +2,7 @@ package dev.havip.cluster;
 
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
 
 /**
  * Notices that this JVM was stopped (GC, VM freeze, SIGSTOP) for longer than the stack's failure
@@ -15,12 +16,20 @@ public final class PauseDetector implements AutoCloseable {
     private final long thresholdNanos;
     private final long tickMillis;
     private final LongConsumer onPause;
+    private final LongSupplier clock;
     private final Thread thread;
-    private volatile long lastTick = System.nanoTime();
+    private volatile long lastTick;
     private volatile boolean running = true;
 
     /** @param onPause called on the ticker thread with the length of the pause in milliseconds */
     public PauseDetector(long thresholdMillis, LongConsumer onPause) {
+        this(thresholdMillis, onPause, System::nanoTime);
+    }
+
+    /** @param clock the monotonic clock in nanoseconds ({@code System::nanoTime}; tests jump it to simulate a pause) */
+    public PauseDetector(long thresholdMillis, LongConsumer onPause, LongSupplier clock) {
+        this.clock = clock;
+        this.lastTick = clock.getAsLong();
         this.thresholdNanos = TimeUnit.MILLISECONDS.toNanos(thresholdMillis);
         this.tickMillis = Math.max(10, Math.min(50, thresholdMillis / 10));
         this.onPause = onPause;
@@ -29,14 +38,14 @@ public final class PauseDetector implements AutoCloseable {
     }
 
     public PauseDetector start() {
-        this.lastTick = System.nanoTime();
+        this.lastTick = this.clock.getAsLong();
         this.thread.start();
         return this;
     }
 
     /** True when the ticker has not run for longer than the threshold: this JVM was probably just stopped. */
     public boolean suspectsPause() {
-        return System.nanoTime() - this.lastTick > this.thresholdNanos;
+        return this.clock.getAsLong() - this.lastTick > this.thresholdNanos;
     }
 
     private void tick() {
@@ -46,12 +55,12 @@ public final class PauseDetector implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
-            long now = System.nanoTime();
+            long now = this.clock.getAsLong();
             long gap = now - this.lastTick;
             if (gap > this.thresholdNanos && this.running) {
                 this.onPause.accept(TimeUnit.NANOSECONDS.toMillis(gap));
             }
-            this.lastTick = System.nanoTime();
+            this.lastTick = this.clock.getAsLong();
         }
     }
 

@@ -30,12 +30,7 @@ import dev.havip.cluster.ClusterView;
 import dev.havip.cluster.NodeState;
 import dev.havip.cluster.PauseDetector;
 import dev.havip.cluster.VipAdvert;
-import dev.havip.election.Election;
-import dev.havip.election.ElectionResult;
-import dev.havip.election.HandoverPlanner;
-import dev.havip.election.LocalAction;
-import dev.havip.election.VipCandidate;
-import dev.havip.election.VipElectionInput;
+import dev.havip.election.Failback;
 import dev.havip.logging.HaVipLogger;
 import dev.havip.movers.Mover;
 import dev.havip.movers.Movers;
@@ -61,6 +56,7 @@ public final class HaVipEngine implements ClusterMember.Listener, AutoCloseable 
     public static final int HISTORY_CAPACITY = History.CAPACITY;
 
     static final long TICK_MS = 100;
+    static final long TABLE_RESEND_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     static final long OPERATION_TIMEOUT_S = 10;
     static final long SHUTDOWN_RELEASE_TIMEOUT_MS = 10_000;
 
@@ -85,8 +81,22 @@ public final class HaVipEngine implements ClusterMember.Listener, AutoCloseable 
     private volatile boolean closed;
     /** Bumped by a pause: mover results started before it are stale. */
     private volatile long generation;
+    private final Coordinator coordinator = new Coordinator();
+    /** The newest assignment table received, and from whom: only the current coordinator's table is acted on. */
+    private ClusterMessage.Table table = new ClusterMessage.Table(0, new TreeMap<>());
+    private Address tableFrom;
+    private long tableSentNanos;
+    /** When this node last entered a view (after connecting or rejoining); a lone member waits for discovery before assigning. */
+    private long joinedNanos;
+    private boolean connectedBefore;
+    /** Discovery found the others at least once since this node (re)joined: being alone now is a real loss, not a slow start. */
+    private boolean sawPeers;
+    /** A merge happened: the coordinator resynchronizes before it assigns anything new. */
+    private boolean merged;
     private NodeState lastPublished;
     private boolean forcePublish;
+    /** Test hook: the clock the pause detector reads; set before {@link #start}. */
+    volatile java.util.function.LongSupplier pauseClock = System::nanoTime;
 
     public HaVipEngine(EngineConfig config, ClusterMember member, Function<VipSpec, Mover> movers, Health health, Fencer fencer) {
         this.config = config;
@@ -105,8 +115,9 @@ public final class HaVipEngine implements ClusterMember.Listener, AutoCloseable 
         for (VipConfig vip : initial) {
             this.vips.put(vip.name(), this.newRuntime(vip, true));
         }
+        // before connecting: the first view already starts mover tasks, and they consult the detector
+        this.pauses = new PauseDetector(this.member.failureTimeoutMillis(), this::paused, this.pauseClock).start();
         this.member.connect(this);
-        this.pauses = new PauseDetector(this.member.failureTimeoutMillis(), this::paused).start();
         this.decisions.scheduleWithFixedDelay(this::reconcile, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
         this.requestReconcile();
     }
@@ -135,6 +146,20 @@ public final class HaVipEngine implements ClusterMember.Listener, AutoCloseable 
         for (VipRuntime vip : this.vips.values()) {
             releaseQuietly(vip);
         }
+        this.moverThreads.shutdownNow();
+    }
+
+    /**
+     * Test hook: stops every thread of this engine at once, as a crash of the process would,
+     * without releasing, publishing or leaving. The caller shuts the channel down.
+     */
+    void halt() {
+        this.closed = true;
+        this.decisions.shutdownNow();
+        if (this.pauses != null) {
+            this.pauses.close();
+        }
+        this.quorum.close();
         this.moverThreads.shutdownNow();
     }
 
@@ -270,8 +295,9 @@ public final class HaVipEngine implements ClusterMember.Listener, AutoCloseable 
     public void viewChanged(ClusterView view) {
         List<NodeState> gone = new ArrayList<>();
         this.peers.entrySet().removeIf(e -> !view.contains(e.getKey()) && gone.add(e.getValue()));
-        this.decisions.execute(() -> {
+        this.execute(() -> {
             HaVipLogger.ROOT_LOGGER.view(view.id(), this.members());
+            this.merged |= view.merge();
             this.quorum.viewChanged(view.members().size());
             for (NodeState state : gone) {
                 state.vips().forEach((name, advert) -> {
@@ -289,12 +315,22 @@ public final class HaVipEngine implements ClusterMember.Listener, AutoCloseable 
     @Override
     public void received(Address sender, ClusterMessage message) {
         if (message instanceof ClusterMessage.State state) {
-            if (!sender.equals(this.member.localAddress()) && this.member.view().contains(sender)) {
+            // kept even when the sender is not in our view yet: a joiner can get a member's state
+            // before its own first view, and nobody re-sends it; readers filter by the view
+            if (!sender.equals(this.member.localAddress())) {
                 this.peers.put(sender, state.state());
                 this.requestReconcile();
             }
+        } else if (message instanceof ClusterMessage.Table newTable) {
+            this.execute(() -> {
+                if (sender.equals(this.member.view().coordinator()) && (!sender.equals(this.tableFrom) || newTable.epoch() > this.table.epoch())) {
+                    this.table = newTable;
+                    this.tableFrom = sender;
+                    this.reconcile();
+                }
+            });
         } else if (message instanceof ClusterMessage.Pin pin) {
-            this.decisions.execute(() -> {
+            this.execute(() -> {
                 VipRuntime vip = this.vips.get(pin.vip());
                 if (vip != null && pin.node().equals(this.config.nodeName()) && pin.epoch() > vip.pinEpoch) {
                     vip.pinEpoch = pin.epoch();
@@ -302,7 +338,7 @@ public final class HaVipEngine implements ClusterMember.Listener, AutoCloseable 
                 this.reconcile();
             });
         } else if (message instanceof ClusterMessage.ClearPin clear) {
-            this.decisions.execute(() -> {
+            this.execute(() -> {
                 VipRuntime vip = this.vips.get(clear.vip());
                 if (vip != null) {
                     vip.pinEpoch = 0;
@@ -316,14 +352,10 @@ public final class HaVipEngine implements ClusterMember.Listener, AutoCloseable 
 
     private void requestReconcile() {
         if (!this.closed && this.reconcilePending.compareAndSet(false, true)) {
-            try {
-                this.decisions.execute(() -> {
-                    this.reconcilePending.set(false);
-                    this.reconcile();
-                });
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                this.reconcilePending.set(false); // shutting down
-            }
+            this.execute(() -> {
+                this.reconcilePending.set(false);
+                this.reconcile();
+            });
         }
     }
 
@@ -334,33 +366,44 @@ public final class HaVipEngine implements ClusterMember.Listener, AutoCloseable 
         long now = System.nanoTime();
         ClusterView view = this.member.view();
         boolean connected = view.contains(this.member.localAddress());
+        if (connected && !this.connectedBefore) {
+            this.joinedNanos = now;
+            this.sawPeers = false;
+        }
+        this.connectedBefore = connected;
+        this.sawPeers |= view.members().size() > 1;
         boolean mayHold = connected && this.quorum.quorate() && !this.rejoining && !this.leaving
                 && (this.pauses == null || !this.pauses.suspectsPause());
         boolean nodeEligible = this.nodeEligible();
+
         SortedMap<String, VipAdvert> adverts = new TreeMap<>();
         for (VipRuntime vip : this.vips.values()) {
             vip.healthy = this.health.allUp(vip.config.healthChecks());
-            Map<String, VipAdvert> others = this.peerAdverts(vip.name());
             VipAdvert self = vip.advert(nodeEligible, now);
-            long newestOther = others.values().stream().mapToLong(VipAdvert::pinEpoch).max().orElse(0);
+            long newestOther = this.peerAdverts(vip.name()).values().stream().mapToLong(VipAdvert::pinEpoch).max().orElse(0);
             if (vip.pinEpoch > 0 && newestOther > vip.pinEpoch) {
                 vip.pinEpoch = 0; // a newer pin elsewhere supersedes ours
                 self = vip.advert(nodeEligible, now);
             }
             adverts.put(vip.name(), self);
-            SortedMap<String, VipCandidate> candidates = new TreeMap<>();
-            others.forEach((node, advert) -> candidates.put(node, candidate(advert)));
-            candidates.put(this.config.nodeName(), candidate(self));
-            VipElectionInput input = new VipElectionInput(vip.name(), vip.config.failback(), candidates);
-            ElectionResult result = Election.elect(input);
-            this.updateOwner(vip, result);
-            if (connected) {
-                this.act(vip, HandoverPlanner.plan(this.config.nodeName(), input, result, mayHold), now);
-            }
-            this.updateState(vip, connected, result);
-            vip.snapshot(pinnedTo(candidates));
         }
-        NodeState state = new NodeState(this.config.nodeName(), this.maintenance, adverts);
+        if (connected) {
+            this.coordinate(view, adverts, now);
+        } else {
+            this.coordinator.stop();
+        }
+        boolean tableCurrent = this.tableFrom != null && this.tableFrom.equals(view.coordinator());
+        for (VipRuntime vip : this.vips.values()) {
+            String owner = this.table.owners().get(vip.name());
+            this.updateOwner(vip, tableCurrent ? owner : vip.owner);
+            if (connected) {
+                boolean assignedHere = tableCurrent && this.config.nodeName().equals(owner);
+                this.act(vip, assignedHere, tableCurrent, mayHold && adverts.get(vip.name()).eligible(), now);
+            }
+            this.updateState(vip, connected);
+            vip.snapshot(this.pinnedTo(vip.name()));
+        }
+        NodeState state = new NodeState(this.config.nodeName(), this.maintenance, this.table.epoch(), this.advertsNow(nodeEligible, now));
         if (connected && (this.forcePublish || !state.equals(this.lastPublished))) {
             this.member.send(new ClusterMessage.State(state));
             this.lastPublished = state;
@@ -368,25 +411,85 @@ public final class HaVipEngine implements ClusterMember.Listener, AutoCloseable 
         }
     }
 
-    private void act(VipRuntime vip, LocalAction action, long now) {
+    /** The coordinator's part: decide, and publish (and apply) a new assignment table when it changed. */
+    private void coordinate(ClusterView view, SortedMap<String, VipAdvert> adverts, long now) {
+        if (!this.member.localAddress().equals(view.coordinator())) {
+            this.coordinator.stop();
+            return;
+        }
+        Map<String, NodeState> members = new TreeMap<>();
+        for (Address address : view.members()) {
+            NodeState state = address.equals(this.member.localAddress())
+                    ? new NodeState(this.config.nodeName(), this.maintenance, this.table.epoch(), adverts)
+                    : this.peers.get(address);
+            if (state == null) {
+                return; // a member's state has not arrived yet: decide with everyone's, or not at all
+            }
+            members.put(state.node(), state);
+        }
+        Map<String, Failback> failbacks = new TreeMap<>();
+        members.values().forEach(state -> state.vips().keySet().forEach(vip -> failbacks.put(vip, Failback.AUTO)));
+        this.vips.values().forEach(vip -> failbacks.put(vip.name(), vip.config.failback()));
+        boolean alone = members.size() == 1 && !this.sawPeers
+                && now - this.joinedNanos < TimeUnit.MILLISECONDS.toNanos(this.member.discoveryGraceMillis());
+        Optional<ClusterMessage.Table> next;
+        if (!this.coordinator.active() || this.merged) {
+            this.merged = false;
+            ClusterMessage.Table begun = this.coordinator.begin(members, failbacks);
+            // this node acknowledges its own table at once; alone, it can decide in the same pass
+            members.put(this.config.nodeName(), new NodeState(this.config.nodeName(), this.maintenance, begun.epoch(), adverts));
+            next = this.coordinator.decide(members, failbacks, !alone).or(() -> Optional.of(begun));
+        } else {
+            next = this.coordinator.decide(members, failbacks, !alone);
+        }
+        // a member behind the current epoch may have got the table before its first view and dropped it
+        boolean lagging = members.values().stream().anyMatch(state -> state.ack() < this.coordinator.current().epoch());
+        if (next.isPresent() || this.forcePublish || (lagging && now - this.tableSentNanos > TABLE_RESEND_NANOS)) {
+            ClusterMessage.Table table = next.orElseGet(this.coordinator::current);
+            this.table = table;
+            this.tableFrom = this.member.localAddress();
+            this.member.send(table);
+            this.tableSentNanos = now;
+        }
+    }
+
+    /** Adverts as they are after this pass's actions (a takeover just started shows as held). */
+    private SortedMap<String, VipAdvert> advertsNow(boolean nodeEligible, long now) {
+        SortedMap<String, VipAdvert> adverts = new TreeMap<>();
+        for (VipRuntime vip : this.vips.values()) {
+            adverts.put(vip.name(), vip.advert(nodeEligible, now));
+        }
+        return adverts;
+    }
+
+    /**
+     * This node's part for one VIP: hold it exactly when the current coordinator assigned it here and
+     * this node may hold it. A node that is not (or no longer) allowed to hold releases at once; a
+     * pending coordinator change keeps what is held but takes nothing new.
+     */
+    private void act(VipRuntime vip, boolean assignedHere, boolean tableCurrent, boolean canHold, long now) {
         if (vip.busy) {
             return;
         }
-        switch (action.kind()) {
-            case TAKE -> this.runMover(vip, "takeover", () -> {
-                if (vip.vanishedHolder != null) {
-                    this.fencer.fence(vip.vanishedHolder);
-                }
-                vip.mover.takeover();
-            }, true);
-            case RELEASE -> this.runMover(vip, "release", vip.mover::release, false);
-            default -> {
+        if (vip.held) {
+            if (!canHold || (tableCurrent && !assignedHere)) {
+                this.runMover(vip, "release", vip.mover::release, false);
+            } else {
                 long refresh = vip.config.spec().garpRefreshInterval().toNanos();
-                if (vip.held && refresh > 0 && now - vip.lastRefreshNanos >= refresh) {
+                if (refresh > 0 && now - vip.lastRefreshNanos >= refresh) {
                     vip.lastRefreshNanos = now;
                     this.runMover(vip, "refresh", vip.mover::refresh, true);
                 }
             }
+        } else if (assignedHere && canHold) {
+            vip.taking = true;
+            String vanished = vip.vanishedHolder;
+            this.runMover(vip, "takeover", () -> {
+                if (vanished != null) {
+                    this.fencer.fence(vanished);
+                }
+                vip.mover.takeover();
+            }, true);
         }
     }
 
@@ -395,22 +498,36 @@ public final class HaVipEngine implements ClusterMember.Listener, AutoCloseable 
         vip.busy = true;
         long startedIn = this.generation;
         this.moverThreads.execute(() -> {
+            // decided before a pause was handled: adding or announcing now would undo the drop
+            if (holdsAfter && (this.pauses.suspectsPause() || startedIn != this.generation)) {
+                this.execute(() -> {
+                    vip.busy = false;
+                    vip.taking = false;
+                    this.reconcile();
+                });
+                return;
+            }
             String error = null;
             try {
-                if (holdsAfter && this.pauses.suspectsPause()) {
-                    throw new dev.havip.movers.MoverException("not acting: this JVM was just paused");
-                }
                 task.run();
             } catch (Exception e) {
                 error = e.getMessage() != null ? e.getMessage() : e.toString();
             }
             String failure = error;
-            this.decisions.execute(() -> this.moverDone(vip, what, holdsAfter, failure, startedIn));
+            this.execute(() -> this.moverDone(vip, what, holdsAfter, failure, startedIn));
         });
     }
 
     private void moverDone(VipRuntime vip, String what, boolean holdsAfter, String error, long startedIn) {
         vip.busy = false;
+        vip.taking = false;
+        if (this.vips.get(vip.name()) != vip) {
+            // removeVip ran meanwhile: whatever this added must go again
+            if (holdsAfter && error == null) {
+                releaseQuietly(vip);
+            }
+            return;
+        }
         long now = System.nanoTime();
         if (error != null) {
             HaVipLogger.ROOT_LOGGER.moverFailed(what, vip.name(), error);
@@ -430,17 +547,17 @@ public final class HaVipEngine implements ClusterMember.Listener, AutoCloseable 
         this.reconcile();
     }
 
-    private void updateOwner(VipRuntime vip, ElectionResult result) {
-        String owner = result.owner().orElse(null);
-        if (!java.util.Objects.equals(owner, vip.owner)) {
-            if (vip.owner != null && owner != null) {
-                vip.failoverCount++;
-            }
-            vip.owner = owner;
+    private void updateOwner(VipRuntime vip, String owner) {
+        if (owner != null && vip.lastOwner != null && !owner.equals(vip.lastOwner)) {
+            vip.failoverCount++;
         }
+        if (owner != null) {
+            vip.lastOwner = owner;
+        }
+        vip.owner = owner;
     }
 
-    private void updateState(VipRuntime vip, boolean connected, ElectionResult result) {
+    private void updateState(VipRuntime vip, boolean connected) {
         VipState next = !connected ? VipState.INIT
                 : this.maintenance ? VipState.MAINTENANCE
                 : vip.fault ? VipState.FAULT
@@ -451,7 +568,8 @@ public final class HaVipEngine implements ClusterMember.Listener, AutoCloseable 
                 case INIT -> this.rejoining ? "rejoining the cluster" : "not in a cluster view";
                 case MAINTENANCE -> "maintenance";
                 case FAULT -> vip.lastError;
-                default -> "owner " + result.owner().orElse("none") + " (" + result.reason() + ")";
+                case MASTER -> "assigned to this node by the coordinator";
+                default -> vip.owner != null ? "owner " + vip.owner : "no owner";
             };
             Transition transition = new Transition(Instant.now(), vip.name(), vip.state, next, reason, this.config.nodeName());
             vip.state = next;
@@ -473,11 +591,13 @@ public final class HaVipEngine implements ClusterMember.Listener, AutoCloseable 
         this.generation++;
         this.rejoining = true;
         HaVipLogger.ROOT_LOGGER.paused(millis);
+        // what the peers told us before the pause is stale; after the rejoin every member re-publishes
+        this.peers.clear();
         // first drop every address, on this thread, before anything else acts on the stale view
         for (VipRuntime vip : this.vips.values()) {
             releaseQuietly(vip);
         }
-        this.decisions.execute(() -> {
+        this.execute(() -> {
             this.vips.values().forEach(vip -> vip.held = false);
             this.reconcile();
         });
@@ -496,7 +616,7 @@ public final class HaVipEngine implements ClusterMember.Listener, AutoCloseable 
     }
 
     private void forcePublishLater() {
-        this.decisions.execute(() -> {
+        this.execute(() -> {
             this.forcePublish = true;
             this.reconcile();
         });
@@ -574,12 +694,14 @@ public final class HaVipEngine implements ClusterMember.Listener, AutoCloseable 
         return state != null ? state.node() : address.toString();
     }
 
-    private static VipCandidate candidate(VipAdvert advert) {
-        return new VipCandidate(advert.priority(), advert.eligible(), advert.failbackReady(), advert.held(), advert.pinEpoch());
-    }
-
-    private static Optional<String> pinnedTo(SortedMap<String, VipCandidate> candidates) {
-        return candidates.entrySet().stream().filter(e -> e.getValue().pinEpoch() > 0)
+    /** The member carrying the newest operator pin for the VIP, this node included. */
+    private Optional<String> pinnedTo(String vip) {
+        Map<String, VipAdvert> adverts = this.peerAdverts(vip);
+        VipRuntime own = this.vips.get(vip);
+        if (own != null && own.pinEpoch > 0) {
+            adverts.put(this.config.nodeName(), new VipAdvert(own.priority, true, false, own.held, own.pinEpoch));
+        }
+        return adverts.entrySet().stream().filter(e -> e.getValue().pinEpoch() > 0)
                 .max((a, b) -> Long.compare(a.getValue().pinEpoch(), b.getValue().pinEpoch())).map(Map.Entry::getKey);
     }
 
@@ -588,6 +710,17 @@ public final class HaVipEngine implements ClusterMember.Listener, AutoCloseable 
             vip.mover.release();
         } catch (Exception e) {
             HaVipLogger.ROOT_LOGGER.moverFailed("release", vip.name(), e.getMessage());
+        }
+    }
+
+    /** Hands work to the decision thread; once the engine is closed, work that arrives late is dropped. */
+    private void execute(Runnable task) {
+        try {
+            this.decisions.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            if (!this.closed) {
+                throw e;
+            }
         }
     }
 

@@ -25,6 +25,11 @@ final class VipRuntime {
     boolean healthy;
     /** A mover operation is running; no other is started for this VIP meanwhile. */
     boolean busy;
+    /**
+     * A takeover is running: the address may already be up, so the VIP is advertised as held;
+     * the coordinator must not give it to anyone else until this node has released it again.
+     */
+    boolean taking;
     boolean fault;
     String lastError;
     long retryAtNanos;
@@ -32,6 +37,8 @@ final class VipRuntime {
     long eligibleSinceNanos = -1;
     long pinEpoch;
     String owner;
+    /** The last defined owner, so that A -> (nobody during a handover) -> B counts as one failover. */
+    String lastOwner;
     long failoverCount;
     Instant lastTransition;
     long lastRefreshNanos;
@@ -64,16 +71,7 @@ final class VipRuntime {
             this.eligibleSinceNanos = now;
         }
         boolean failbackReady = eligible && now - this.eligibleSinceNanos >= this.config.failbackDelay().toNanos();
-        return new VipAdvert(this.priority, eligible, failbackReady, this.held, this.pinEpoch);
-    }
-
-    /** Nanos until failback-delay has passed, or -1 when nothing is pending. */
-    long failbackPendingNanos(long now) {
-        if (this.eligibleSinceNanos < 0) {
-            return -1;
-        }
-        long remaining = this.config.failbackDelay().toNanos() - (now - this.eligibleSinceNanos);
-        return remaining > 0 ? remaining : -1;
+        return new VipAdvert(this.priority, eligible, failbackReady, this.held || this.taking, this.pinEpoch);
     }
 
     void faulted(String error, long now) {

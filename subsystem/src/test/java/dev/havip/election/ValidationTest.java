@@ -46,7 +46,6 @@ class ValidationTest {
         assertRejected("vip", () -> new VipElectionInput("", Failback.AUTO, one("a")));
         assertRejected("vip", () -> new VipElectionInput(" \t", Failback.AUTO, one("a")));
         assertRejected("vip", () -> new ElectionResult(" ", Optional.empty(), ElectionResult.Reason.NO_ELIGIBLE_MEMBER));
-        assertRejected("vip", () -> new LocalAction(null, LocalAction.Kind.NONE));
     }
 
     @Test
@@ -55,9 +54,6 @@ class ValidationTest {
         assertRejected("node name", () -> new VipElectionInput("web", Failback.AUTO, one("")));
         assertRejected("node name", () -> new VipElectionInput("web", Failback.AUTO, one("   ")));
         assertRejected("owner", () -> new ElectionResult("web", Optional.of(" "), ElectionResult.Reason.PINNED));
-        VipElectionInput in = new VipElectionInput("web", Failback.AUTO, one("a"));
-        assertRejected("self", () -> HandoverPlanner.plan(null, in, Election.elect(in), true));
-        assertRejected("self", () -> HandoverPlanner.plan("", in, Election.elect(in), true));
     }
 
     @Test
@@ -69,7 +65,6 @@ class ValidationTest {
         assertRejected("candidates", () -> new VipElectionInput("web", Failback.MANUAL, nullState));
         assertRejected("owner", () -> new ElectionResult("web", null, ElectionResult.Reason.PINNED));
         assertRejected("reason", () -> new ElectionResult("web", Optional.of("a"), null));
-        assertRejected("kind", () -> new LocalAction("web", null));
         assertRejected("input", () -> Election.elect(null));
         assertRejected("inputs", () -> Election.electAll(null));
     }
