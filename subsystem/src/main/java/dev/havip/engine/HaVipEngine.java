@@ -82,6 +82,8 @@ public final class HaVipEngine implements ClusterMember.Listener, AutoCloseable 
     /** Bumped by a pause: mover results started before it are stale. */
     private volatile long generation;
     private final Coordinator coordinator = new Coordinator();
+    /** Members of the previous view (JGroups thread only). */
+    private volatile List<Address> lastViewMembers = List.of();
     /** The newest assignment table received, and from whom: only the current coordinator's table is acted on. */
     private ClusterMessage.Table table = new ClusterMessage.Table(0, new TreeMap<>());
     private Address tableFrom;
@@ -95,6 +97,8 @@ public final class HaVipEngine implements ClusterMember.Listener, AutoCloseable 
     private boolean merged;
     private NodeState lastPublished;
     private boolean forcePublish;
+    /** The pause generation the current decision pass started in: its decisions are void after a pause. */
+    private long decidedIn;
     /** Test hook: the clock the pause detector reads; set before {@link #start}. */
     volatile java.util.function.LongSupplier pauseClock = System::nanoTime;
 
@@ -295,6 +299,10 @@ public final class HaVipEngine implements ClusterMember.Listener, AutoCloseable 
     public void viewChanged(ClusterView view) {
         List<NodeState> gone = new ArrayList<>();
         this.peers.entrySet().removeIf(e -> !view.contains(e.getKey()) && gone.add(e.getValue()));
+        java.util.Set<Address> previous = new java.util.HashSet<>(this.lastViewMembers);
+        this.lastViewMembers = view.members();
+        // members that only left need nothing from us; a newcomer (or a merged partition) needs everyone's state
+        boolean newcomers = !previous.containsAll(view.members());
         this.execute(() -> {
             HaVipLogger.ROOT_LOGGER.view(view.id(), this.members());
             this.merged |= view.merge();
@@ -307,7 +315,7 @@ public final class HaVipEngine implements ClusterMember.Listener, AutoCloseable 
                     }
                 });
             }
-            this.forcePublish = true; // a new member (or a merged partition) needs everyone's state
+            this.forcePublish |= newcomers;
             this.reconcile();
         });
     }
@@ -363,6 +371,7 @@ public final class HaVipEngine implements ClusterMember.Listener, AutoCloseable 
         if (this.closed) {
             return;
         }
+        this.decidedIn = this.generation;
         long now = System.nanoTime();
         ClusterView view = this.member.view();
         boolean connected = view.contains(this.member.localAddress());
@@ -376,11 +385,12 @@ public final class HaVipEngine implements ClusterMember.Listener, AutoCloseable 
                 && (this.pauses == null || !this.pauses.suspectsPause());
         boolean nodeEligible = this.nodeEligible();
 
+        Map<String, Map<String, VipAdvert>> peerAdverts = this.peerAdverts(view);
         SortedMap<String, VipAdvert> adverts = new TreeMap<>();
         for (VipRuntime vip : this.vips.values()) {
             vip.healthy = this.health.allUp(vip.config.healthChecks());
             VipAdvert self = vip.advert(nodeEligible, now);
-            long newestOther = this.peerAdverts(vip.name()).values().stream().mapToLong(VipAdvert::pinEpoch).max().orElse(0);
+            long newestOther = peerAdverts.getOrDefault(vip.name(), Map.of()).values().stream().mapToLong(VipAdvert::pinEpoch).max().orElse(0);
             if (vip.pinEpoch > 0 && newestOther > vip.pinEpoch) {
                 vip.pinEpoch = 0; // a newer pin elsewhere supersedes ours
                 self = vip.advert(nodeEligible, now);
@@ -401,7 +411,7 @@ public final class HaVipEngine implements ClusterMember.Listener, AutoCloseable 
                 this.act(vip, assignedHere, tableCurrent, mayHold && adverts.get(vip.name()).eligible(), now);
             }
             this.updateState(vip, connected);
-            vip.snapshot(this.pinnedTo(vip.name()));
+            vip.snapshot(this.pinnedTo(vip, peerAdverts.getOrDefault(vip.name(), Map.of())));
         }
         NodeState state = new NodeState(this.config.nodeName(), this.maintenance, this.table.epoch(), this.advertsNow(nodeEligible, now));
         if (connected && (this.forcePublish || !state.equals(this.lastPublished))) {
@@ -484,11 +494,17 @@ public final class HaVipEngine implements ClusterMember.Listener, AutoCloseable 
         } else if (assignedHere && canHold) {
             vip.taking = true;
             String vanished = vip.vanishedHolder;
+            // after another member held it, whoever still answers for the address is that member
+            boolean fromMember = vip.previousOwner != null && !vip.previousOwner.equals(this.config.nodeName());
             this.runMover(vip, "takeover", () -> {
                 if (vanished != null) {
                     this.fencer.fence(vanished);
                 }
-                vip.mover.takeover();
+                if (fromMember) {
+                    vip.mover.takeoverFromMember();
+                } else {
+                    vip.mover.takeover();
+                }
             }, true);
         }
     }
@@ -496,10 +512,10 @@ public final class HaVipEngine implements ClusterMember.Listener, AutoCloseable 
     /** Runs a mover operation off the decision thread; its outcome comes back to the decision thread. */
     private void runMover(VipRuntime vip, String what, MoverTask task, boolean holdsAfter) {
         vip.busy = true;
-        long startedIn = this.generation;
+        long startedIn = this.decidedIn;
         this.moverThreads.execute(() -> {
             // decided before a pause was handled: adding or announcing now would undo the drop
-            if (holdsAfter && (this.pauses.suspectsPause() || startedIn != this.generation)) {
+            if (holdsAfter && (this.pauses.suspectsPause() || this.rejoining || startedIn != this.generation)) {
                 this.execute(() -> {
                     vip.busy = false;
                     vip.taking = false;
@@ -548,10 +564,11 @@ public final class HaVipEngine implements ClusterMember.Listener, AutoCloseable 
     }
 
     private void updateOwner(VipRuntime vip, String owner) {
-        if (owner != null && vip.lastOwner != null && !owner.equals(vip.lastOwner)) {
-            vip.failoverCount++;
-        }
-        if (owner != null) {
+        if (owner != null && !owner.equals(vip.lastOwner)) {
+            if (vip.lastOwner != null) {
+                vip.failoverCount++;
+            }
+            vip.previousOwner = vip.lastOwner;
             vip.lastOwner = owner;
         }
         vip.owner = owner;
@@ -668,6 +685,18 @@ public final class HaVipEngine implements ClusterMember.Listener, AutoCloseable 
         return runtime;
     }
 
+    /** Adverts of the other members of the view, per VIP and node name: built once per decision pass. */
+    private Map<String, Map<String, VipAdvert>> peerAdverts(ClusterView view) {
+        java.util.Set<Address> members = new java.util.HashSet<>(view.members());
+        Map<String, Map<String, VipAdvert>> byVip = new java.util.HashMap<>();
+        this.peers.forEach((address, state) -> {
+            if (members.contains(address)) {
+                state.vips().forEach((vip, advert) -> byVip.computeIfAbsent(vip, v -> new TreeMap<>()).put(state.node(), advert));
+            }
+        });
+        return byVip;
+    }
+
     /** Adverts of the other members for this VIP, by node name. */
     private Map<String, VipAdvert> peerAdverts(String vip) {
         ClusterView view = this.member.view();
@@ -695,10 +724,9 @@ public final class HaVipEngine implements ClusterMember.Listener, AutoCloseable 
     }
 
     /** The member carrying the newest operator pin for the VIP, this node included. */
-    private Optional<String> pinnedTo(String vip) {
-        Map<String, VipAdvert> adverts = this.peerAdverts(vip);
-        VipRuntime own = this.vips.get(vip);
-        if (own != null && own.pinEpoch > 0) {
+    private Optional<String> pinnedTo(VipRuntime own, Map<String, VipAdvert> others) {
+        Map<String, VipAdvert> adverts = new TreeMap<>(others);
+        if (own.pinEpoch > 0) {
             adverts.put(this.config.nodeName(), new VipAdvert(own.priority, true, false, own.held, own.pinEpoch));
         }
         return adverts.entrySet().stream().filter(e -> e.getValue().pinEpoch() > 0)

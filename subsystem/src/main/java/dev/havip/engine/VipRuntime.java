@@ -39,6 +39,8 @@ final class VipRuntime {
     String owner;
     /** The last defined owner, so that A -> (nobody during a handover) -> B counts as one failover. */
     String lastOwner;
+    /** The owner before {@link #lastOwner}: a member held the VIP before this node was given it. */
+    String previousOwner;
     long failoverCount;
     Instant lastTransition;
     long lastRefreshNanos;

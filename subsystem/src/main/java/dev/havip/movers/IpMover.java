@@ -80,12 +80,26 @@ public final class IpMover implements Mover {
 
     @Override
     public void takeover() throws MoverException {
-        if (this.spec.address().isIpv4()) {
+        this.takeover(true);
+    }
+
+    /** Skips the foreign-host check (arping -D; IPv6 DAD via nodad): the last holder was a cluster member. */
+    @Override
+    public void takeoverFromMember() throws MoverException {
+        this.takeover(false);
+    }
+
+    private void takeover(boolean checkForeignHosts) throws MoverException {
+        if (checkForeignHosts && this.spec.address().isIpv4()) {
             this.checkNotInUse();
         }
-        this.runner.run(this.addressCommand("replace"));
+        List<String> add = new ArrayList<>(this.addressCommand("replace"));
+        if (!checkForeignHosts && !this.spec.address().isIpv4()) {
+            add.add("nodad");
+        }
+        this.runner.run(add);
         try {
-            if (!this.spec.address().isIpv4()) {
+            if (checkForeignHosts && !this.spec.address().isIpv4()) {
                 this.awaitDuplicateAddressDetection();
             }
             this.announce(this.spec.garpCount());

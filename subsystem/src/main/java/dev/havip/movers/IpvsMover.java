@@ -83,6 +83,16 @@ public final class IpvsMover implements Mover {
     @Override
     public synchronized void takeover() throws MoverException {
         this.ip.takeover();
+        this.addService();
+    }
+
+    @Override
+    public synchronized void takeoverFromMember() throws MoverException {
+        this.ip.takeoverFromMember();
+        this.addService();
+    }
+
+    private void addService() throws MoverException {
         try {
             this.applied.clear();
             for (int port : this.ports) {

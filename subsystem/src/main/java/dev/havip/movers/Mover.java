@@ -13,6 +13,15 @@ public interface Mover {
      */
     void takeover() throws MoverException;
 
+    /**
+     * Takes over a VIP that a cluster member held until just now (failover or planned handover). A
+     * host answering for the address then is most likely that member (a frozen holder's kernel still
+     * answers), so a mover may skip its check for foreign hosts, which also costs time.
+     */
+    default void takeoverFromMember() throws MoverException {
+        this.takeover();
+    }
+
     /** Announces the address again and renews whatever keeps it alive; called every garp-refresh-interval while held. */
     void refresh() throws MoverException;
 

@@ -1,0 +1,85 @@
+package dev.havip.engine;
+
+import java.util.function.BooleanSupplier;
+
+import dev.havip.movers.Mover;
+import dev.havip.movers.MoverException;
+
+/**
+ * A mover that holds the VIP in memory and writes every action to the shared {@link Timeline}.
+ * Once its node has crashed it refuses everything: a dead machine neither adds nor removes an
+ * address (the address died with it, see {@link EngineCluster.Node#crash()}).
+ */
+final class RecordingMover implements Mover {
+
+    private final String node;
+    private final String vip;
+    private final Timeline timeline;
+    private final BooleanSupplier crashed;
+    private final EngineCluster.Node owner;
+    private volatile boolean held;
+
+    RecordingMover(String node, String vip, Timeline timeline, BooleanSupplier crashed, EngineCluster.Node owner) {
+        this.node = node;
+        this.vip = vip;
+        this.timeline = timeline;
+        this.crashed = crashed;
+        this.owner = owner;
+    }
+
+    @Override
+    public void takeover() throws MoverException {
+        this.refuseIfCrashed();
+        long probe = this.owner != null ? this.owner.takeoverProbeMillis : 0;
+        if (probe > 0) {
+            // like a duplicate-address probe (arping -D) before the address is added
+            this.owner.takeoverStarted.countDown();
+            try {
+                Thread.sleep(probe);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new MoverException("interrupted");
+            }
+        }
+        synchronized (this.timeline) {
+            this.timeline.record(this.node, this.vip, Timeline.Kind.TAKE);
+            this.held = true;
+        }
+    }
+
+    @Override
+    public void refresh() throws MoverException {
+        this.refuseIfCrashed();
+        this.timeline.record(this.node, this.vip, Timeline.Kind.REFRESH);
+    }
+
+    @Override
+    public void release() throws MoverException {
+        this.refuseIfCrashed();
+        synchronized (this.timeline) {
+            this.timeline.record(this.node, this.vip, Timeline.Kind.RELEASE);
+            this.held = false;
+        }
+    }
+
+    @Override
+    public boolean isHeld() {
+        return this.held;
+    }
+
+    /** The machine died: whatever it held is gone from the network. */
+    void crash() {
+        synchronized (this.timeline) {
+            if (this.held) {
+                this.timeline.record(this.node, this.vip, Timeline.Kind.CRASH);
+                this.held = false;
+            }
+        }
+    }
+
+    private void refuseIfCrashed() throws MoverException {
+        if (this.crashed.getAsBoolean()) {
+            throw new MoverException(this.node + " has crashed");
+        }
+    }
+}
