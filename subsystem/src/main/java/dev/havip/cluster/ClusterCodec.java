@@ -40,6 +40,7 @@ public final class ClusterCodec {
                 out.writeLong(p.epoch());
             } else if (message instanceof ClusterMessage.Table t) {
                 out.writeByte(TABLE);
+                out.writeUTF(t.coordinator());
                 out.writeLong(t.epoch());
                 out.writeInt(t.owners().size());
                 for (Map.Entry<String, String> entry : t.owners().entrySet()) {
@@ -73,6 +74,7 @@ public final class ClusterCodec {
     }
 
     private static ClusterMessage.Table readTable(DataInputStream in) throws IOException {
+        String coordinator = readName(in);
         long epoch = in.readLong();
         int count = in.readInt();
         if (epoch < 0 || count < 0 || count > MAX_VIPS) {
@@ -82,12 +84,13 @@ public final class ClusterCodec {
         for (int i = 0; i < count; i++) {
             owners.put(readName(in), readName(in));
         }
-        return new ClusterMessage.Table(epoch, new TreeMap<>(owners));
+        return new ClusterMessage.Table(coordinator, epoch, new TreeMap<>(owners));
     }
 
     private static void writeState(DataOutputStream out, NodeState state) throws IOException {
         out.writeUTF(state.node());
         out.writeBoolean(state.maintenance());
+        out.writeUTF(state.ackFrom());
         out.writeLong(state.ack());
         out.writeInt(state.vips().size());
         for (Map.Entry<String, VipAdvert> entry : state.vips().entrySet()) {
@@ -102,6 +105,7 @@ public final class ClusterCodec {
     private static NodeState readState(DataInputStream in) throws IOException {
         String node = readName(in);
         boolean maintenance = in.readBoolean();
+        String ackFrom = in.readUTF();
         long ack = in.readLong();
         int count = in.readInt();
         if (count < 0 || count > MAX_VIPS) {
@@ -118,7 +122,7 @@ public final class ClusterCodec {
             }
             vips.put(vip, new VipAdvert(priority, (flags & 1) != 0, (flags & 2) != 0, (flags & 4) != 0, pin));
         }
-        return new NodeState(node, maintenance, ack, vips);
+        return new NodeState(node, maintenance, ackFrom, ack, vips);
     }
 
     private static String readName(DataInputStream in) throws IOException {

@@ -15,7 +15,7 @@ public sealed interface ClusterMessage {
      * Epochs grow; members act on the newest table of the current coordinator and acknowledge
      * its epoch in their state.
      */
-    record Table(long epoch, SortedMap<String, String> owners) implements ClusterMessage {
+    record Table(String coordinator, long epoch, SortedMap<String, String> owners) implements ClusterMessage {
         public Table {
             owners = new TreeMap<>(owners);
         }

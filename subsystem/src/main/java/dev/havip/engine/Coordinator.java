@@ -31,12 +31,18 @@ final class Coordinator {
     private record Revocation(String node, long epoch) {
     }
 
+    private final String self;
     private final SortedMap<String, String> table = new TreeMap<>();
     private final Map<String, Revocation> revoking = new HashMap<>();
     private long epoch;
     /** New assignments wait until every member has acknowledged this epoch (set when a reign starts or partitions merge). */
     private long syncEpoch;
     private boolean active;
+
+    /** @param self this node's name: the coordinator the members' acknowledgements must name */
+    Coordinator(String self) {
+        this.self = self;
+    }
 
     boolean active() {
         return this.active;
@@ -72,7 +78,7 @@ final class Coordinator {
                 Election.elect(new VipElectionInput(vip, failback, holders)).owner().ifPresent(owner -> this.table.put(vip, owner));
             }
         });
-        return new ClusterMessage.Table(this.epoch, this.table);
+        return this.current();
     }
 
     /**
@@ -82,7 +88,7 @@ final class Coordinator {
      * @return the new table when it changed
      */
     Optional<ClusterMessage.Table> decide(Map<String, NodeState> members, Map<String, Failback> vips, boolean mayAssign) {
-        boolean synced = members.values().stream().allMatch(state -> state.ack() >= this.syncEpoch);
+        boolean synced = members.values().stream().allMatch(state -> state.acknowledged(this.self, this.syncEpoch));
         SortedMap<String, String> next = new TreeMap<>(this.table);
         vips.forEach((vip, failback) -> {
             String assigned = next.get(vip);
@@ -93,7 +99,7 @@ final class Coordinator {
             Revocation revocation = this.revoking.get(vip);
             if (revocation != null) {
                 NodeState old = members.get(revocation.node());
-                if (old != null && (old.ack() < revocation.epoch() || holds(old, vip))) {
+                if (old != null && (!old.acknowledged(this.self, revocation.epoch()) || holds(old, vip))) {
                     return; // the old holder has not released yet
                 }
                 this.revoking.remove(vip);
@@ -118,12 +124,17 @@ final class Coordinator {
         this.table.clear();
         this.table.putAll(next);
         this.epoch++;
-        return Optional.of(new ClusterMessage.Table(this.epoch, this.table));
+        return Optional.of(this.current());
     }
 
     /** The current table, e.g. to send it again to a member that just joined. */
     ClusterMessage.Table current() {
-        return new ClusterMessage.Table(this.epoch, this.table);
+        return new ClusterMessage.Table(this.self, this.epoch, this.table);
+    }
+
+    /** Whether the member has not yet acted on this coordinator's current table. */
+    boolean lagging(NodeState member) {
+        return !member.acknowledged(this.self, this.epoch);
     }
 
     /**

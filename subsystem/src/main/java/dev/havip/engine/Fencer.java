@@ -6,7 +6,8 @@ import dev.havip.movers.MoverException;
 @FunctionalInterface
 public interface Fencer {
 
-    Fencer NONE = node -> { };
+    Fencer NONE = (node, vip) -> { };
 
-    void fence(String node) throws MoverException;
+    /** @param node the member that held {@code vip} and vanished from the view */
+    void fence(String node, String vip) throws MoverException;
 }

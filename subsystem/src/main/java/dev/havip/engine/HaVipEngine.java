@@ -81,11 +81,11 @@ public final class HaVipEngine implements ClusterMember.Listener, AutoCloseable 
     private volatile boolean closed;
     /** Bumped by a pause: mover results started before it are stale. */
     private volatile long generation;
-    private final Coordinator coordinator = new Coordinator();
+    private final Coordinator coordinator;
     /** Members of the previous view (JGroups thread only). */
     private volatile List<Address> lastViewMembers = List.of();
     /** The newest assignment table received, and from whom: only the current coordinator's table is acted on. */
-    private ClusterMessage.Table table = new ClusterMessage.Table(0, new TreeMap<>());
+    private ClusterMessage.Table table = new ClusterMessage.Table("", 0, new TreeMap<>());
     private Address tableFrom;
     private long tableSentNanos;
     /** When this node last entered a view (after connecting or rejoining); a lone member waits for discovery before assigning. */
@@ -112,6 +112,7 @@ public final class HaVipEngine implements ClusterMember.Listener, AutoCloseable 
         this.decisions = Executors.newSingleThreadScheduledExecutor(daemon("ha-vip-engine-" + config.nodeName()));
         this.moverThreads = Executors.newCachedThreadPool(daemon("ha-vip-mover-" + config.nodeName()));
         this.quorum = new QuorumGate(config.quorum(), config.tieBreaker(), this::requestReconcile);
+        this.coordinator = new Coordinator(config.nodeName());
     }
 
     /** Removes stale addresses of the given VIPs, joins the cluster and starts deciding. */
@@ -197,12 +198,22 @@ public final class HaVipEngine implements ClusterMember.Listener, AutoCloseable 
         return Optional.ofNullable(this.vips.get(name)).map(VipRuntime::status);
     }
 
-    public List<Transition> history(int limit) {
+    /** Newest first: VIP state changes and health-check verdicts on this node. */
+    public List<HistoryEntry> history(int limit) {
         return this.history.latest(limit);
+    }
+
+    /** Records a health check's change of verdict (the engine hears of it through {@link #healthChanged()} too). */
+    public void healthTransition(String check, String from, String to, String reason) {
+        this.history.add(new HealthTransition(Instant.now(), check, from, to, reason, this.config.nodeName()));
     }
 
     public void addTransitionListener(Consumer<Transition> listener) {
         this.listeners.add(listener);
+    }
+
+    public void removeTransitionListener(Consumer<Transition> listener) {
+        this.listeners.remove(listener);
     }
 
     public void setMaintenance(boolean maintenance) {
@@ -301,8 +312,9 @@ public final class HaVipEngine implements ClusterMember.Listener, AutoCloseable 
         this.peers.entrySet().removeIf(e -> !view.contains(e.getKey()) && gone.add(e.getValue()));
         java.util.Set<Address> previous = new java.util.HashSet<>(this.lastViewMembers);
         this.lastViewMembers = view.members();
-        // members that only left need nothing from us; a newcomer (or a merged partition) needs everyone's state
-        boolean newcomers = !previous.containsAll(view.members());
+        // members that only left need nothing from us; a newcomer needs everyone's state, and so does the
+        // coordinator after a merge (it dropped the states of the members it had excluded)
+        boolean newcomers = !previous.containsAll(view.members()) || view.merge();
         this.execute(() -> {
             HaVipLogger.ROOT_LOGGER.view(view.id(), this.members());
             this.merged |= view.merge();
@@ -413,7 +425,8 @@ public final class HaVipEngine implements ClusterMember.Listener, AutoCloseable 
             this.updateState(vip, connected);
             vip.snapshot(this.pinnedTo(vip, peerAdverts.getOrDefault(vip.name(), Map.of())));
         }
-        NodeState state = new NodeState(this.config.nodeName(), this.maintenance, this.table.epoch(), this.advertsNow(nodeEligible, now));
+        NodeState state = new NodeState(this.config.nodeName(), this.maintenance, this.table.coordinator(), this.table.epoch(),
+                this.advertsNow(nodeEligible, now));
         if (connected && (this.forcePublish || !state.equals(this.lastPublished))) {
             this.member.send(new ClusterMessage.State(state));
             this.lastPublished = state;
@@ -430,7 +443,7 @@ public final class HaVipEngine implements ClusterMember.Listener, AutoCloseable 
         Map<String, NodeState> members = new TreeMap<>();
         for (Address address : view.members()) {
             NodeState state = address.equals(this.member.localAddress())
-                    ? new NodeState(this.config.nodeName(), this.maintenance, this.table.epoch(), adverts)
+                    ? new NodeState(this.config.nodeName(), this.maintenance, this.table.coordinator(), this.table.epoch(), adverts)
                     : this.peers.get(address);
             if (state == null) {
                 return; // a member's state has not arrived yet: decide with everyone's, or not at all
@@ -447,13 +460,13 @@ public final class HaVipEngine implements ClusterMember.Listener, AutoCloseable 
             this.merged = false;
             ClusterMessage.Table begun = this.coordinator.begin(members, failbacks);
             // this node acknowledges its own table at once; alone, it can decide in the same pass
-            members.put(this.config.nodeName(), new NodeState(this.config.nodeName(), this.maintenance, begun.epoch(), adverts));
+            members.put(this.config.nodeName(), new NodeState(this.config.nodeName(), this.maintenance, begun.coordinator(), begun.epoch(), adverts));
             next = this.coordinator.decide(members, failbacks, !alone).or(() -> Optional.of(begun));
         } else {
             next = this.coordinator.decide(members, failbacks, !alone);
         }
         // a member behind the current epoch may have got the table before its first view and dropped it
-        boolean lagging = members.values().stream().anyMatch(state -> state.ack() < this.coordinator.current().epoch());
+        boolean lagging = members.values().stream().anyMatch(this.coordinator::lagging);
         if (next.isPresent() || this.forcePublish || (lagging && now - this.tableSentNanos > TABLE_RESEND_NANOS)) {
             ClusterMessage.Table table = next.orElseGet(this.coordinator::current);
             this.table = table;
@@ -498,7 +511,7 @@ public final class HaVipEngine implements ClusterMember.Listener, AutoCloseable 
             boolean fromMember = vip.previousOwner != null && !vip.previousOwner.equals(this.config.nodeName());
             this.runMover(vip, "takeover", () -> {
                 if (vanished != null) {
-                    this.fencer.fence(vanished);
+                    this.fencer.fence(vanished, vip.name());
                 }
                 if (fromMember) {
                     vip.mover.takeoverFromMember();
@@ -615,6 +628,9 @@ public final class HaVipEngine implements ClusterMember.Listener, AutoCloseable 
             releaseQuietly(vip);
         }
         this.execute(() -> {
+            // the assignments known before the pause are stale too: only a table received after the rejoin counts
+            this.table = new ClusterMessage.Table("", 0, new TreeMap<>());
+            this.tableFrom = null;
             this.vips.values().forEach(vip -> vip.held = false);
             this.reconcile();
         });

@@ -5,14 +5,14 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 
-/** The latest transitions, bounded so a flapping VIP cannot eat memory. */
+/** The latest transitions of VIPs and health checks, bounded so a flapping one cannot eat memory. */
 final class History {
 
     static final int CAPACITY = 1000;
 
-    private final Deque<Transition> entries = new ArrayDeque<>();
+    private final Deque<HistoryEntry> entries = new ArrayDeque<>();
 
-    synchronized void add(Transition transition) {
+    synchronized void add(HistoryEntry transition) {
         if (this.entries.size() == CAPACITY) {
             this.entries.removeLast();
         }
@@ -20,9 +20,9 @@ final class History {
     }
 
     /** Newest first. */
-    synchronized List<Transition> latest(int limit) {
-        List<Transition> result = new ArrayList<>(Math.min(limit, this.entries.size()));
-        for (Transition transition : this.entries) {
+    synchronized List<HistoryEntry> latest(int limit) {
+        List<HistoryEntry> result = new ArrayList<>(Math.min(limit, this.entries.size()));
+        for (HistoryEntry transition : this.entries) {
             if (result.size() == limit) {
                 break;
             }

@@ -10,6 +10,8 @@ import org.jboss.dmr.ModelType;
 import org.wildfly.subsystem.resource.executor.RuntimeOperation;
 
 import dev.havip.engine.HaVipEngine;
+import dev.havip.engine.HealthTransition;
+import dev.havip.engine.HistoryEntry;
 import dev.havip.engine.Transition;
 
 /** Read-only runtime operations of {@code /subsystem=ha-vip}. */
@@ -37,12 +39,18 @@ enum ClusterOperation implements RuntimeOperation<HaVipEngine> {
     public ModelNode execute(ExpressionResolver resolver, ModelNode operation, HaVipEngine engine) throws OperationFailedException {
         int limit = Parameters.LIMIT.resolveModelAttribute(resolver, operation).asInt();
         ModelNode result = new ModelNode().setEmptyList();
-        for (Transition transition : engine.history(limit)) {
+        for (HistoryEntry transition : engine.history(limit)) {
             ModelNode entry = new ModelNode();
             entry.get("time").set(transition.time().toString());
-            entry.get("virtual-ip").set(transition.vip());
-            entry.get("from").set(transition.from().name());
-            entry.get("to").set(transition.to().name());
+            if (transition instanceof Transition vip) {
+                entry.get("virtual-ip").set(vip.vip());
+                entry.get("from").set(vip.from().name());
+                entry.get("to").set(vip.to().name());
+            } else if (transition instanceof HealthTransition check) {
+                entry.get("health-check").set(check.check());
+                entry.get("from").set(check.from());
+                entry.get("to").set(check.to());
+            }
             entry.get("reason").set(transition.reason());
             entry.get("node").set(transition.node());
             result.add(entry);

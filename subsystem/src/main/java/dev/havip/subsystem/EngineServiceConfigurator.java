@@ -1,7 +1,9 @@
 package dev.havip.subsystem;
 
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -23,7 +25,8 @@ import dev.havip.engine.HaVipEngine;
 import dev.havip.engine.Quorum;
 import dev.havip.logging.HaVipLogger;
 import dev.havip.movers.CommandTemplate;
-import dev.havip.movers.Movers;
+import dev.havip.movers.CommandRunner;
+import dev.havip.movers.MoverSettings;
 import dev.havip.net.IpAddresses;
 
 /**
@@ -35,10 +38,12 @@ final class EngineServiceConfigurator implements ResourceServiceConfigurator {
 
     private final EngineAccess access;
     private final HealthRegistry health;
+    private final CommandSettings commands;
 
-    EngineServiceConfigurator(EngineAccess access, HealthRegistry health) {
+    EngineServiceConfigurator(EngineAccess access, HealthRegistry health, CommandSettings commands) {
         this.access = access;
         this.health = health;
+        this.commands = commands;
     }
 
     @Override
@@ -49,6 +54,8 @@ final class EngineServiceConfigurator implements ResourceServiceConfigurator {
         Quorum quorum = Quorum.of(HaVipSubsystemRegistrar.QUORUM.resolveModelAttribute(context, model).asString());
         ModelNode tieBreaker = HaVipSubsystemRegistrar.TIE_BREAKER_ADDRESS.resolveModelAttribute(context, model);
         List<String> fence = HaVipSubsystemRegistrar.FENCE_COMMAND.unwrap(context, model);
+        List<String> prefix = HaVipSubsystemRegistrar.COMMAND_PREFIX.unwrap(context, model);
+        Duration timeout = Duration.ofMillis(HaVipSubsystemRegistrar.COMMAND_TIMEOUT.resolveModelAttribute(context, model).asLong());
         EngineConfig config;
         try {
             Optional<InetAddress> tieBreakerAddress = tieBreaker.isDefined() ? Optional.of(IpAddresses.parseLiteral(tieBreaker.asString())) : Optional.empty();
@@ -56,9 +63,13 @@ final class EngineServiceConfigurator implements ResourceServiceConfigurator {
                     : Optional.of(CommandTemplate.parse(fence, CommandTemplate.FENCE_PLACEHOLDERS));
             config = new EngineConfig(nodeName, HaVipSubsystemRegistrar.PRIORITY.resolveModelAttribute(context, model).asInt(), quorum,
                     tieBreakerAddress, fenceCommand, HaVipSubsystemRegistrar.MAINTENANCE.resolveModelAttribute(context, model).asBoolean());
+            MoverSettings settings = MoverSettings.defaults().withCommandTimeout(timeout);
+            this.commands.set(prefix.isEmpty() ? settings : settings.withCommandPrefix(prefix));
         } catch (IllegalArgumentException e) {
             throw HaVipLogger.ROOT_LOGGER.invalidAttribute("ha-vip", e.getMessage(), e);
         }
+        Fencer fencer = config.fenceCommand().<Fencer>map(template -> (node, vip) ->
+                new CommandRunner(this.commands.get()).run(template.expand(Map.of("node", node, "vip", vip)))).orElse(Fencer.NONE);
 
         ServiceDependency<ChannelFactory> channelFactory = ServiceDependency.on(ChannelFactory.SERVICE_DESCRIPTOR, stack);
         ServiceDependency<ProcessStateNotifier> processState = ServiceDependency.on(ProcessStateNotifier.SERVICE_DESCRIPTOR);
@@ -70,8 +81,8 @@ final class EngineServiceConfigurator implements ResourceServiceConfigurator {
                 throw new IllegalStateException("cannot create a JGroups channel from stack " + stack + ": " + e.getMessage(), e);
             }
             ClusterMember member = new ClusterMember(channel, nodeName, clusterName);
-            HaVipEngine engine = new HaVipEngine(config, member, Movers::create, this.health::allUp, Fencer.NONE);
-            this.health.onChange(engine::healthChanged);
+            HaVipEngine engine = new HaVipEngine(config, member, this.commands.movers(), this.health::allUp, fencer);
+            this.health.onChange(engine::healthChanged, engine::healthTransition);
             return new EngineService(engine, processState.get());
         };
         return CapabilityServiceInstaller.builder(HaVipSubsystemRegistrar.CAPABILITY, EngineService::engine, factory)

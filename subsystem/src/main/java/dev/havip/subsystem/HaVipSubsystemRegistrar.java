@@ -70,22 +70,26 @@ final class HaVipSubsystemRegistrar implements SubsystemResourceDefinitionRegist
     static final SimpleAttributeDefinition QUORUM = Attributes.choice("quorum", "none", QUORUM_VALUES);
     static final SimpleAttributeDefinition TIE_BREAKER_ADDRESS = Attributes.string("tie-breaker-address", IpAddresses::parseLiteral).build();
     static final StringListAttributeDefinition FENCE_COMMAND = Attributes.argumentList("fence-command");
+    static final StringListAttributeDefinition COMMAND_PREFIX = Attributes.argumentList("command-prefix");
+    static final SimpleAttributeDefinition COMMAND_TIMEOUT = Attributes.milliseconds("command-timeout", 5000, 100, 600_000);
     static final SimpleAttributeDefinition MAINTENANCE = new SimpleAttributeDefinitionBuilder("maintenance", ModelType.BOOLEAN)
             .setRequired(false)
             .setAllowExpression(true)
             .setDefaultValue(ModelNode.FALSE)
             .build();
 
-    static final List<AttributeDefinition> ATTRIBUTES = List.of(NODE_NAME, PRIORITY, STACK, CLUSTER_NAME, QUORUM, TIE_BREAKER_ADDRESS, FENCE_COMMAND, MAINTENANCE);
+    static final List<AttributeDefinition> ATTRIBUTES = List.of(NODE_NAME, PRIORITY, STACK, CLUSTER_NAME, QUORUM, TIE_BREAKER_ADDRESS, FENCE_COMMAND, COMMAND_PREFIX, COMMAND_TIMEOUT, MAINTENANCE);
 
     private final EngineAccess engine = new EngineAccess();
     private final HealthRegistry health = new HealthRegistry();
     private final DeploymentStates deployments = new DeploymentStates();
+    /** How native commands run on this server (prefix, timeout), as the subsystem configures it. */
+    private final CommandSettings commands = new CommandSettings();
 
     @Override
     public ManagementResourceRegistration register(SubsystemRegistration parent, ManagementResourceRegistrationContext context) {
         ManagementResourceRegistration registration = parent.registerSubsystemModel(ResourceDefinition.builder(REGISTRATION, RESOLVER).build());
-        ResourceOperationRuntimeHandler runtime = ResourceOperationRuntimeHandler.configureService(new EngineServiceConfigurator(this.engine, this.health));
+        ResourceOperationRuntimeHandler runtime = ResourceOperationRuntimeHandler.configureService(new EngineServiceConfigurator(this.engine, this.health, this.commands));
         ResourceDescriptor.Builder builder = ResourceDescriptor.builder(RESOLVER)
                 .addCapability(CAPABILITY)
                 .withRuntimeHandler(runtime)
@@ -102,7 +106,7 @@ final class HaVipSubsystemRegistrar implements SubsystemResourceDefinitionRegist
                 .register(registration);
 
         new HealthCheckResourceRegistrar(this.health, this.deployments).register(registration, context);
-        new VirtualIpResourceRegistrar(this.engine).register(registration, context);
+        new VirtualIpResourceRegistrar(this.engine, this.commands).register(registration, context);
         return registration;
     }
 
@@ -112,6 +116,7 @@ final class HaVipSubsystemRegistrar implements SubsystemResourceDefinitionRegist
             throw HaVipLogger.ROOT_LOGGER.requiredWhen(TIE_BREAKER_ADDRESS.getName(), QUORUM.getName(), "tie-breaker");
         }
         ConsistencyCheck.checkCommand(model, FENCE_COMMAND, CommandTemplate.FENCE_PLACEHOLDERS);
+        ConsistencyCheck.checkCommand(model, COMMAND_PREFIX, java.util.Set.of());
     }
 
     private static void checkNodeName(String name) {

@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.Consumer;
 
 import org.jboss.as.controller.OperationFailedException;
 import org.jboss.dmr.ModelNode;
@@ -28,8 +27,15 @@ final class HealthRegistry {
     private final Map<String, ManagedCheck> checks = new ConcurrentHashMap<>();
     private final ScheduledExecutorService scheduler = HealthChecks.newScheduler();
     private final ExecutorService probes = HealthChecks.newProbeExecutor(MAX_PROBE_THREADS);
-    private final Consumer<HealthCheck> changed = check -> this.onChange.run();
+    private final Map<String, HealthCheck.Status> lastStatus = new ConcurrentHashMap<>();
     private volatile Runnable onChange = () -> { };
+    private volatile TransitionSink onTransition = (check, from, to, reason) -> { };
+
+    /** Where a check's change of verdict is recorded (the engine's history). */
+    @FunctionalInterface
+    interface TransitionSink {
+        void record(String check, String from, String to, String reason);
+    }
 
     ScheduledExecutorService scheduler() {
         return this.scheduler;
@@ -40,19 +46,31 @@ final class HealthRegistry {
     }
 
     /** @param onChange called (on a health thread) after any check's status changed */
-    void onChange(Runnable onChange) {
+    void onChange(Runnable onChange, TransitionSink onTransition) {
         this.onChange = onChange;
+        this.onTransition = onTransition;
+    }
+
+    private void changed(String name, HealthCheck check) {
+        HealthCheck.Status now = check.status();
+        HealthCheck.Status before = this.lastStatus.put(name, now);
+        if (before != null && before != now) {
+            this.onTransition.record(name, before.name(), now.name(), check.lastResult().map(r -> r.detail()).orElse(""));
+        }
+        this.onChange.run();
     }
 
     void register(String name, ManagedCheck check) {
         this.checks.put(name, check);
-        check.addListener(this.changed);
+        this.lastStatus.put(name, check.status());
+        check.addListener(changed -> this.changed(name, changed));
         check.start();
         this.onChange.run();
     }
 
     void unregister(String name) {
         ManagedCheck check = this.checks.remove(name);
+        this.lastStatus.remove(name);
         if (check != null) {
             check.close();
             this.onChange.run();

@@ -73,16 +73,18 @@ final class VirtualIpResourceRegistrar implements ChildResourceDefinitionRegistr
             TAKEOVER_COMMAND, RELEASE_COMMAND, NOTIFY_COMMAND, GARP_COUNT, GARP_INTERVAL, GARP_REFRESH_INTERVAL);
 
     private final EngineAccess engine;
+    private final CommandSettings commands;
 
-    VirtualIpResourceRegistrar(EngineAccess engine) {
+    VirtualIpResourceRegistrar(EngineAccess engine, CommandSettings commands) {
         this.engine = engine;
+        this.commands = commands;
     }
 
     @Override
     public ManagementResourceRegistration register(ManagementResourceRegistration parent, ManagementResourceRegistrationContext context) {
         ParentResourceDescriptionResolver resolver = HaVipSubsystemRegistrar.RESOLVER.createChildResolver(PATH);
         ManagementResourceRegistration registration = parent.registerSubModel(ResourceDefinition.builder(REGISTRATION, resolver).build());
-        ResourceOperationRuntimeHandler runtime = ResourceOperationRuntimeHandler.configureService(new VirtualIpServiceConfigurator(this.engine));
+        ResourceOperationRuntimeHandler runtime = ResourceOperationRuntimeHandler.configureService(new VirtualIpServiceConfigurator(this.engine, this.commands));
         ResourceDescriptor.Builder builder = ResourceDescriptor.builder(resolver)
                 .addCapability(CAPABILITY)
                 .withRuntimeHandler(runtime)

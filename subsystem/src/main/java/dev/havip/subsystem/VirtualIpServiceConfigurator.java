@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Consumer;
 
 import org.jboss.as.controller.OperationContext;
 import org.jboss.as.controller.OperationFailedException;
@@ -15,9 +16,11 @@ import org.wildfly.subsystem.service.ServiceInstaller;
 
 import dev.havip.election.Failback;
 import dev.havip.engine.HaVipEngine;
+import dev.havip.engine.Transition;
 import dev.havip.engine.VipConfig;
 import dev.havip.logging.HaVipLogger;
 import dev.havip.movers.CommandTemplate;
+import dev.havip.movers.Notifier;
 import dev.havip.movers.VipSpec;
 import dev.havip.net.Cidr;
 import dev.havip.net.InterfaceName;
@@ -29,17 +32,36 @@ import dev.havip.net.InterfaceName;
 final class VirtualIpServiceConfigurator implements ResourceServiceConfigurator {
 
     private final EngineAccess access;
+    private final CommandSettings commands;
 
-    VirtualIpServiceConfigurator(EngineAccess access) {
+    VirtualIpServiceConfigurator(EngineAccess access, CommandSettings commands) {
         this.access = access;
+        this.commands = commands;
     }
 
     @Override
     public ResourceServiceInstaller configure(OperationContext context, ModelNode model) throws OperationFailedException {
         VipConfig vip = vipConfig(context.getCurrentAddressValue(), context, model);
         ServiceDependency<HaVipEngine> engine = this.access.dependency();
+        // keepalived-style notify: every state change of this VIP runs the command in the background
+        Consumer<Transition> notify = vip.spec().notifyCommand().isEmpty() ? null : new Consumer<>() {
+            private volatile Notifier notifier;
+
+            @Override
+            public void accept(Transition transition) {
+                if (transition.vip().equals(vip.name())) {
+                    if (this.notifier == null) {
+                        this.notifier = new Notifier(vip.spec(), transition.node(), VirtualIpServiceConfigurator.this.commands.get());
+                    }
+                    this.notifier.stateChanged(transition.from().name(), transition.to().name());
+                }
+            }
+        };
         return ServiceInstaller.builder(() -> {
             try {
+                if (notify != null) {
+                    engine.get().addTransitionListener(notify);
+                }
                 engine.get().addVip(vip);
             } catch (Exception e) {
                 throw new IllegalStateException(e.getMessage(), e);
@@ -49,6 +71,10 @@ final class VirtualIpServiceConfigurator implements ResourceServiceConfigurator 
                 engine.get().removeVip(vip.name());
             } catch (Exception e) {
                 HaVipLogger.ROOT_LOGGER.moverFailed("removal", vip.name(), e.getMessage());
+            } finally {
+                if (notify != null) {
+                    engine.get().removeTransitionListener(notify);
+                }
             }
         }).requires(engine).blocking().asActive().build();
     }

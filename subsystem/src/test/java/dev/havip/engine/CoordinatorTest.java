@@ -29,7 +29,7 @@ class CoordinatorTest {
 
     @Test
     void firstAssignmentGoesToThePreferredMember() {
-        Coordinator coordinator = new Coordinator();
+        Coordinator coordinator = new Coordinator("c");
         Map<String, NodeState> members = members(state("a", 200, true, false, 0), state("b", 100, true, false, 0));
         ClusterMessage.Table first = coordinator.begin(members, WEB);
         assertTrue(first.owners().isEmpty(), "nothing held, nothing adopted");
@@ -40,7 +40,7 @@ class CoordinatorTest {
 
     @Test
     void aLoneMemberWaitsForDiscoveryBeforeAssigning() {
-        Coordinator coordinator = new Coordinator();
+        Coordinator coordinator = new Coordinator("c");
         ClusterMessage.Table first = coordinator.begin(members(state("a", 200, true, false, 0)), WEB);
         Map<String, NodeState> acked = members(state("a", 200, true, false, first.epoch()));
         assertEquals(Optional.empty(), coordinator.decide(acked, WEB, false));
@@ -48,16 +48,25 @@ class CoordinatorTest {
     }
 
     @Test
+    void anAcknowledgementOfAnotherCoordinatorsTableDoesNotCount() {
+        Coordinator coordinator = new Coordinator("c");
+        ClusterMessage.Table first = coordinator.begin(members(state("a", 200, true, false, "c", 0), state("b", 100, true, false, "old", 50)), WEB);
+        Map<String, NodeState> stale = members(state("a", 200, true, false, "c", first.epoch()), state("b", 100, true, false, "old", 50));
+        assertTrue(coordinator.lagging(stale.get("b")), "a higher epoch of an old coordinator is still behind");
+        assertEquals(Optional.empty(), coordinator.decide(stale, WEB, true), "b has not seen this coordinator's table yet");
+    }
+
+    @Test
     void beginAdoptsTheCurrentHolderInsteadOfMovingIt() {
-        Coordinator coordinator = new Coordinator();
-        ClusterMessage.Table first = coordinator.begin(members(state("a", 200, true, false, 7), state("b", 100, true, true, 7)), WEB);
+        Coordinator coordinator = new Coordinator("c");
+        ClusterMessage.Table first = coordinator.begin(members(state("a", 200, true, false, "old", 7), state("b", 100, true, true, "old", 7)), WEB);
         assertEquals("b", first.owners().get("web"));
         assertTrue(first.epoch() > 7, "epochs only grow across coordinators");
     }
 
     @Test
     void plannedMoveRevokesFirstAndAssignsOnlyAfterTheOldHolderReleased() {
-        Coordinator coordinator = new Coordinator();
+        Coordinator coordinator = new Coordinator("c");
         ClusterMessage.Table table = coordinator.begin(members(state("a", 200, true, false, 0), state("b", 100, true, true, 0)), WEB);
         assertEquals("b", table.owners().get("web"));
         long e = table.epoch();
@@ -74,7 +83,7 @@ class CoordinatorTest {
 
     @Test
     void aHolderThatLeftTheViewIsReplacedAtOnce() {
-        Coordinator coordinator = new Coordinator();
+        Coordinator coordinator = new Coordinator("c");
         ClusterMessage.Table table = coordinator.begin(members(state("a", 200, true, true, 0), state("b", 100, true, false, 0)), WEB);
         assertEquals("a", table.owners().get("web"));
         Map<String, NodeState> survivors = members(state("b", 100, true, false, table.epoch()));
@@ -96,7 +105,7 @@ class CoordinatorTest {
             for (int i = 0; i < n; i++) {
                 sims.add(new Sim("n" + i, 1 + random.nextInt(254)));
             }
-            Coordinator coordinator = new Coordinator();
+            Coordinator coordinator = new Coordinator("c");
             List<ClusterMessage.Table> inFlight = new ArrayList<>();
             inFlight.add(coordinator.begin(statesOf(sims), WEB));
             for (int step = 0; step < 60; step++) {
@@ -157,7 +166,11 @@ class CoordinatorTest {
     }
 
     private static NodeState state(String node, int priority, boolean eligible, boolean held, long ack) {
-        return new NodeState(node, false, ack, Map.of("web", new VipAdvert(priority, eligible, eligible, held, 0)));
+        return state(node, priority, eligible, held, "c", ack);
+    }
+
+    private static NodeState state(String node, int priority, boolean eligible, boolean held, String ackFrom, long ack) {
+        return new NodeState(node, false, ackFrom, ack, Map.of("web", new VipAdvert(priority, eligible, eligible, held, 0)));
     }
 
     private static Map<String, NodeState> members(NodeState... states) {

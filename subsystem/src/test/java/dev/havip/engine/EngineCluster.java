@@ -86,6 +86,11 @@ final class EngineCluster implements AutoCloseable {
     }
 
     Node start(String name, boolean ready) throws Exception {
+        return this.start(name, ready, node -> { });
+    }
+
+    /** @param setup pulls a node's switches before its engine starts */
+    Node start(String name, boolean ready, java.util.function.Consumer<Node> setup) throws Exception {
         Node old = this.current.get(name);
         if (old != null && !old.crashed && !old.closed) {
             throw new IllegalStateException(name + " is still running");
@@ -93,6 +98,7 @@ final class EngineCluster implements AutoCloseable {
         Node node = new Node(name);
         this.incarnations.add(node);
         this.current.put(name, node);
+        setup.accept(node);
         node.start(ready);
         return node;
     }
@@ -312,6 +318,10 @@ final class EngineCluster implements AutoCloseable {
         final String name;
         final DISCARD discard = new DISCARD();
         final Map<String, RecordingMover> movers = new ConcurrentHashMap<>();
+        /** Takeovers that fail (like an ip command without the right) before one succeeds. */
+        final java.util.concurrent.atomic.AtomicInteger failingTakeovers = new java.util.concurrent.atomic.AtomicInteger();
+        /** VIPs whose address is already on the interface when this node starts. */
+        final Set<String> staleAtStart = ConcurrentHashMap.newKeySet();
         /** Added to this node's pause clock: jumping it is how a test makes the JVM "have been paused". */
         final AtomicLong clockOffset = new AtomicLong();
         volatile boolean crashed;

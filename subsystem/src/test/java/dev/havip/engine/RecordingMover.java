@@ -25,11 +25,16 @@ final class RecordingMover implements Mover {
         this.timeline = timeline;
         this.crashed = crashed;
         this.owner = owner;
+        // left over from an earlier run: the address is already on the interface when the engine starts
+        this.held = owner != null && owner.staleAtStart.contains(vip);
     }
 
     @Override
     public void takeover() throws MoverException {
         this.refuseIfCrashed();
+        if (this.owner != null && this.owner.failingTakeovers.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throw new MoverException("'/usr/sbin/ip addr replace' exited with status 2: RTNETLINK answers: Operation not permitted");
+        }
         long probe = this.owner != null ? this.owner.takeoverProbeMillis : 0;
         if (probe > 0) {
             // like a duplicate-address probe (arping -D) before the address is added

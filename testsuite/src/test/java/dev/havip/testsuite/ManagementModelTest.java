@@ -104,6 +104,29 @@ class ManagementModelTest {
         assertEquals("failed", gone.get("outcome").asString());
     }
 
+    @Test
+    void aCommandThatDoesNotExistIsReportedDownNotACrash() throws Exception {
+        String check = SUBSYSTEM + "/health-check=missing";
+        this.cli.ok(add(check, op -> {
+            op.get("type").set("command");
+            op.get("target").add("/nonexistent/check-app");
+            op.get("interval").set(100);
+            op.get("fall").set(1);
+        }));
+        try {
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+            while (!"DOWN".equals(this.cli.readAttribute(check, "status").asString()) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertEquals("DOWN", this.cli.readAttribute(check, "status").asString());
+            String result = this.cli.readAttribute(check, "last-result").asString();
+            assertTrue(result.contains("/nonexistent/check-app"), "last-result says what failed: " + result);
+            assertEquals("running", this.cli.readAttribute("", "server-state").asString());
+        } finally {
+            this.cli.ok(Cli.operation(check, "remove"));
+        }
+    }
+
     static Stream<Arguments> badInputs() {
         return Stream.of(
                 vip("malformed CIDR", "ip-address", op -> base(op).get("ip-address").set("198.18.0.300/24")),
@@ -148,6 +171,12 @@ class ManagementModelTest {
                 check("fall 0", "fall", op -> tcp(op).get("fall").set(0)));
     }
 
+    static Stream<Arguments> badSubsystemValues() {
+        return Stream.of(
+                Arguments.of("command-prefix", list("sudo", "-n")),
+                Arguments.of("command-timeout", new ModelNode(0)));
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("badInputs")
     void badInputIsRejectedNamingTheAttribute(String description, String address, String named, Consumer<ModelNode> setup) throws Exception {
@@ -167,6 +196,20 @@ class ManagementModelTest {
         ModelNode fence = new ModelNode();
         fence.add("/usr/bin/fence").add("{address}");
         assertRejected(write("fence-command", fence), "fence-command");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badSubsystemValues")
+    void badCommandSettingsAreRejected(String attribute, ModelNode value) throws Exception {
+        assertRejected(write(attribute, value), attribute);
+    }
+
+    private static ModelNode list(String... values) {
+        ModelNode list = new ModelNode().setEmptyList();
+        for (String value : values) {
+            list.add(value);
+        }
+        return list;
     }
 
     private void assertRejected(ModelNode op, String named) throws Exception {

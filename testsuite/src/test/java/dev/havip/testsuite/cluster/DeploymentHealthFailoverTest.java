@@ -90,6 +90,11 @@ class DeploymentHealthFailoverTest {
         assertFalse(read(a, VIP, "held").asBoolean());
         assertTrue(read(a, CHECK, "status").asString().equals("DOWN"), "check on node-a");
         assertTrue(read(a, CHECK, "last-result").asString().contains("not running"), read(a, CHECK, "last-result")::toString);
+        ModelNode history = Cli.operation("/subsystem=ha-vip", "history");
+        history.get("limit").set(20);
+        ModelNode entries = new Cli(a.client()).ok(history);
+        assertTrue(entries.asList().stream().anyMatch(e -> e.get("health-check").asString().equals("app") && e.get("to").asString().equals("DOWN")),
+                "the check's transition is in the history: " + entries);
 
         new Cli(a.client()).ok(Cli.operation("/deployment=" + APP, "deploy"));
         awaitOwner(VIP, "node-a", a, b);
