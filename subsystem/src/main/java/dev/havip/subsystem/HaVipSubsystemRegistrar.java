@@ -101,7 +101,7 @@ final class HaVipSubsystemRegistrar implements SubsystemResourceDefinitionRegist
                 .build();
         ManagementResourceRegistrar.of(descriptor).register(registration);
         ConsistencyCheck.onWrite(registration, HaVipSubsystemRegistrar::checkConsistency);
-        new MetricOperationStepHandler<>((ctx, metric) -> this.engine.query(metric::execute), ClusterMetric.class).register(registration);
+        new MetricOperationStepHandler<>((ctx, metric) -> this.engine.query(metric::execute), ClusterRuntimeAttributes.ATTRIBUTES).register(registration);
         new RuntimeOperationStepHandler<>((ctx, op, executable) -> this.engine.require(e -> executable.execute(ctx, op, e)), ClusterOperation.class)
                 .register(registration);
 

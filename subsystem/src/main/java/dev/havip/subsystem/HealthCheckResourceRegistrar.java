@@ -79,7 +79,7 @@ final class HealthCheckResourceRegistrar implements ChildResourceDefinitionRegis
         ManagementResourceRegistrar.of(descriptor).register(registration);
         ConsistencyCheck.onWrite(registration, HealthCheckResourceRegistrar::checkConsistency);
         new MetricOperationStepHandler<HealthCheck>((ctx, metric) -> this.health.query(ctx.getCurrentAddressValue(), metric),
-                HealthMetric.class).register(registration);
+                HealthRuntimeAttributes.ATTRIBUTES).register(registration);
         return registration;
     }
 

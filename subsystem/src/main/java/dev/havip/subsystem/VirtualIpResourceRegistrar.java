@@ -98,7 +98,7 @@ final class VirtualIpResourceRegistrar implements ChildResourceDefinitionRegistr
         new MetricOperationStepHandler<VipStatus>((operationContext, metric) -> {
             String vip = operationContext.getCurrentAddressValue();
             return this.engine.query(e -> e.vip(vip).isPresent() ? metric.execute(e.vip(vip).get()) : null);
-        }, VipMetric.class).register(registration);
+        }, VipRuntimeAttributes.ATTRIBUTES).register(registration);
         new RuntimeOperationStepHandler<VipOperation.Target>((operationContext, operation, executable) -> this.engine.require(
                 e -> executable.execute(operationContext, operation, new VipOperation.Target(e, operationContext.getCurrentAddressValue()))),
                 VipOperation.class)

@@ -32,10 +32,9 @@ class ElectionPropertiesTest {
     static final int CASES = Integer.getInteger("havip.election.cases", 10_000);
 
     /** One generated case: an input plus each member's quorum gate. */
-    record Case(long seed, VipElectionInput in, Map<String, Boolean> mayHold) {
+    record Case(long seed, VipElectionInput in) {
         String why() {
-            return "replay with -Dhavip.election.seed=" + seed + " -Dhavip.election.cases=1; input=" + in
-                    + " mayHold=" + mayHold;
+            return "replay with -Dhavip.election.seed=" + seed + " -Dhavip.election.cases=1; input=" + in;
         }
     }
 
@@ -72,7 +71,6 @@ class ElectionPropertiesTest {
             });
         }
         TreeMap<String, VipCandidate> candidates = new TreeMap<>();
-        Map<String, Boolean> mayHold = new TreeMap<>();
         for (String name : names) {
             int priority = switch (priorityMode) {
                 case 0 -> 100;                                       // all tied
@@ -82,10 +80,9 @@ class ElectionPropertiesTest {
             long pin = r.nextDouble() < pPinned ? (r.nextBoolean() ? 1 + r.nextInt(3) : 1 + (r.nextLong() >>> 1) % Long.MAX_VALUE) : 0;
             candidates.put(name, new VipCandidate(priority, r.nextDouble() < pEligible, r.nextDouble() < pReady,
                     r.nextDouble() < pHeld, pin));
-            mayHold.put(name, r.nextInt(5) != 0);
         }
         Failback failback = r.nextBoolean() ? Failback.AUTO : Failback.MANUAL;
-        return new Case(seed, new VipElectionInput("vip-" + r.nextInt(3), failback, candidates), mayHold);
+        return new Case(seed, new VipElectionInput("vip-" + r.nextInt(3), failback, candidates));
     }
 
     // ---- independent oracle pieces -------------------------------------------------------

@@ -7,9 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import org.jboss.dmr.ModelNode;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
@@ -39,13 +38,9 @@ class DeploymentHealthFailoverTest {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        Path work = Files.createDirectories(Path.of(System.getProperty("havip.testsuite.target", "target"), "deployment-health"));
-        a = new WildFlyNode("node-a", 0, work);
-        b = new WildFlyNode("node-b", 100, work);
-        a.start();
-        b.start();
-        a.awaitRunning();
-        b.awaitRunning();
+        List<WildFlyNode> pair = WildFlyNode.startPair("deployment-health");
+        a = pair.get(0);
+        b = pair.get(1);
         for (WildFlyNode node : new WildFlyNode[] { a, b }) {
             Cli cli = new Cli(node.client());
             ModelNode check = Cli.operation(CHECK, "add");
@@ -67,12 +62,7 @@ class DeploymentHealthFailoverTest {
 
     @AfterAll
     static void stopCluster() throws Exception {
-        if (a != null) {
-            a.close();
-        }
-        if (b != null) {
-            b.close();
-        }
+        WildFlyNode.closeAll(a, b);
     }
 
     @Test

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -39,25 +37,16 @@ class TwoServerFailoverTest {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        Path work = Files.createDirectories(Path.of(System.getProperty("havip.testsuite.target", "target"), "two-servers"));
-        a = new WildFlyNode("node-a", 0, work);
-        b = new WildFlyNode("node-b", 100, work);
-        a.start();
-        b.start();
-        a.awaitRunning();
-        b.awaitRunning();
+        List<WildFlyNode> pair = WildFlyNode.startPair("two-servers");
+        a = pair.get(0);
+        b = pair.get(1);
         configure(a, 200);
         configure(b, 100);
     }
 
     @AfterAll
     static void stopCluster() throws Exception {
-        if (a != null) {
-            a.close();
-        }
-        if (b != null) {
-            b.close();
-        }
+        WildFlyNode.closeAll(a, b);
     }
 
     @Test

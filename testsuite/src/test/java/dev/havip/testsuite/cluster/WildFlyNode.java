@@ -41,6 +41,27 @@ final class WildFlyNode implements AutoCloseable {
         copy(HOME.resolve("standalone"), this.baseDir);
     }
 
+    /** node-a (port offset 0) and node-b (offset 100), started side by side and running, in target/{@code work}. */
+    static List<WildFlyNode> startPair(String work) throws Exception {
+        Path dir = Files.createDirectories(Path.of(System.getProperty("havip.testsuite.target", "target"), work));
+        List<WildFlyNode> pair = List.of(new WildFlyNode("node-a", 0, dir), new WildFlyNode("node-b", 100, dir));
+        for (WildFlyNode node : pair) {
+            node.start();
+        }
+        for (WildFlyNode node : pair) {
+            node.awaitRunning();
+        }
+        return pair;
+    }
+
+    static void closeAll(WildFlyNode... nodes) throws InterruptedException {
+        for (WildFlyNode node : nodes) {
+            if (node != null) {
+                node.close();
+            }
+        }
+    }
+
     void start() throws IOException {
         try (java.net.ServerSocket probe = new java.net.ServerSocket(9990 + this.portOffset, 1, InetAddress.getLoopbackAddress())) {
             probe.setReuseAddress(true);
