@@ -89,6 +89,7 @@ public final class ClusterCodec {
 
     private static void writeState(DataOutputStream out, NodeState state) throws IOException {
         out.writeUTF(state.node());
+        out.writeUTF(state.address());
         out.writeBoolean(state.maintenance());
         out.writeUTF(state.ackFrom());
         out.writeLong(state.ack());
@@ -104,6 +105,7 @@ public final class ClusterCodec {
 
     private static NodeState readState(DataInputStream in) throws IOException {
         String node = readName(in);
+        String address = in.readUTF();
         boolean maintenance = in.readBoolean();
         String ackFrom = in.readUTF();
         long ack = in.readLong();
@@ -122,7 +124,7 @@ public final class ClusterCodec {
             }
             vips.put(vip, new VipAdvert(priority, (flags & 1) != 0, (flags & 2) != 0, (flags & 4) != 0, pin));
         }
-        return new NodeState(node, maintenance, ackFrom, ack, vips);
+        return new NodeState(node, address, maintenance, ackFrom, ack, vips);
     }
 
     private static String readName(DataInputStream in) throws IOException {

@@ -69,6 +69,12 @@ public final class ClusterMember implements Receiver, AutoCloseable {
         return this.channel.getAddress();
     }
 
+    /** The address this member's transport is bound to (its address on the cluster network), or "" before connecting. */
+    public String bindAddress() {
+        java.net.InetAddress address = this.channel.getProtocolStack().getTransport().getBindAddress();
+        return address != null ? address.getHostAddress() : "";
+    }
+
     public ClusterView view() {
         return this.view;
     }

@@ -7,19 +7,20 @@ import java.util.TreeMap;
 
 /**
  * A node's state as it publishes it to the cluster on every change and on every view change
- * (never by polling): who it is, whether it is in maintenance, which coordinator's assignment table
+ * (never by polling): who it is and its cluster address (where an LVS director sends traffic), whether it is in maintenance, which coordinator's assignment table
  * it has acted on last (and that table's epoch), and its advert for each VIP it is configured with.
  */
-public record NodeState(String node, boolean maintenance, String ackFrom, long ack, SortedMap<String, VipAdvert> vips) {
+public record NodeState(String node, String address, boolean maintenance, String ackFrom, long ack, SortedMap<String, VipAdvert> vips) {
 
     public NodeState {
         Objects.requireNonNull(node, "node");
+        Objects.requireNonNull(address, "address");
         Objects.requireNonNull(ackFrom, "ackFrom");
         vips = new TreeMap<>(vips);
     }
 
-    public NodeState(String node, boolean maintenance, String ackFrom, long ack, Map<String, VipAdvert> vips) {
-        this(node, maintenance, ackFrom, ack, new TreeMap<>(vips));
+    public NodeState(String node, String address, boolean maintenance, String ackFrom, long ack, Map<String, VipAdvert> vips) {
+        this(node, address, maintenance, ackFrom, ack, new TreeMap<>(vips));
     }
 
     /** Whether this member has acted on {@code coordinator}'s table of at least {@code epoch}. */

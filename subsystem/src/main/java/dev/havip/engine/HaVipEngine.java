@@ -32,6 +32,7 @@ import dev.havip.cluster.PauseDetector;
 import dev.havip.cluster.VipAdvert;
 import dev.havip.election.Failback;
 import dev.havip.logging.HaVipLogger;
+import dev.havip.movers.Director;
 import dev.havip.movers.Mover;
 import dev.havip.movers.Movers;
 import dev.havip.movers.VipSpec;
@@ -421,11 +422,14 @@ public final class HaVipEngine implements ClusterMember.Listener, AutoCloseable 
             if (connected) {
                 boolean assignedHere = tableCurrent && this.config.nodeName().equals(owner);
                 this.act(vip, assignedHere, tableCurrent, mayHold && adverts.get(vip.name()).eligible(), now);
+                if (vip.held && !vip.busy && vip.mover instanceof Director director) {
+                    this.direct(vip, director, view, adverts.get(vip.name()));
+                }
             }
             this.updateState(vip, connected);
             vip.snapshot(this.pinnedTo(vip, peerAdverts.getOrDefault(vip.name(), Map.of())));
         }
-        NodeState state = new NodeState(this.config.nodeName(), this.maintenance, this.table.coordinator(), this.table.epoch(),
+        NodeState state = new NodeState(this.config.nodeName(), this.member.bindAddress(), this.maintenance, this.table.coordinator(), this.table.epoch(),
                 this.advertsNow(nodeEligible, now));
         if (connected && (this.forcePublish || !state.equals(this.lastPublished))) {
             this.member.send(new ClusterMessage.State(state));
@@ -443,7 +447,7 @@ public final class HaVipEngine implements ClusterMember.Listener, AutoCloseable 
         Map<String, NodeState> members = new TreeMap<>();
         for (Address address : view.members()) {
             NodeState state = address.equals(this.member.localAddress())
-                    ? new NodeState(this.config.nodeName(), this.maintenance, this.table.coordinator(), this.table.epoch(), adverts)
+                    ? new NodeState(this.config.nodeName(), this.member.bindAddress(), this.maintenance, this.table.coordinator(), this.table.epoch(), adverts)
                     : this.peers.get(address);
             if (state == null) {
                 return; // a member's state has not arrived yet: decide with everyone's, or not at all
@@ -460,7 +464,7 @@ public final class HaVipEngine implements ClusterMember.Listener, AutoCloseable 
             this.merged = false;
             ClusterMessage.Table begun = this.coordinator.begin(members, failbacks);
             // this node acknowledges its own table at once; alone, it can decide in the same pass
-            members.put(this.config.nodeName(), new NodeState(this.config.nodeName(), this.maintenance, begun.coordinator(), begun.epoch(), adverts));
+            members.put(this.config.nodeName(), new NodeState(this.config.nodeName(), this.member.bindAddress(), this.maintenance, begun.coordinator(), begun.epoch(), adverts));
             next = this.coordinator.decide(members, failbacks, !alone).or(() -> Optional.of(begun));
         } else {
             next = this.coordinator.decide(members, failbacks, !alone);
@@ -473,6 +477,39 @@ public final class HaVipEngine implements ClusterMember.Listener, AutoCloseable 
             this.tableFrom = this.member.localAddress();
             this.member.send(table);
             this.tableSentNanos = now;
+        }
+    }
+
+    /** An LVS director sends the VIP's traffic to the members that are eligible for it now, this one included. */
+    private void direct(VipRuntime vip, Director director, ClusterView view, VipAdvert own) {
+        List<String> servers = new ArrayList<>();
+        if (own.eligible()) {
+            servers.add(this.member.bindAddress());
+        }
+        for (Address address : view.members()) {
+            NodeState state = this.peers.get(address);
+            VipAdvert advert = state != null ? state.vips().get(vip.name()) : null;
+            if (advert != null && advert.eligible()) {
+                servers.add(state.address());
+            }
+        }
+        servers.removeIf(String::isEmpty);
+        java.util.Collections.sort(servers);
+        if (!servers.equals(vip.realServers)) {
+            vip.realServers = servers;
+            List<java.net.InetAddress> addresses = new ArrayList<>();
+            for (String server : servers) {
+                try {
+                    java.net.InetAddress address = dev.havip.net.IpAddresses.parseLiteral(server);
+                    // direct routing needs a member address of the VIP's own family
+                    if (dev.havip.net.IpAddresses.isIpv4(address) == vip.config.spec().address().isIpv4()) {
+                        addresses.add(address);
+                    }
+                } catch (IllegalArgumentException e) {
+                    HaVipLogger.ROOT_LOGGER.moverFailed("real servers", vip.name(), e.getMessage());
+                }
+            }
+            this.runMover(vip, "real servers", () -> director.setRealServers(addresses), true);
         }
     }
 
@@ -564,6 +601,9 @@ public final class HaVipEngine implements ClusterMember.Listener, AutoCloseable 
         } else {
             vip.succeeded();
             vip.held = holdsAfter;
+            if (!holdsAfter) {
+                vip.realServers = List.of(); // the next takeover sets up the LVS service from scratch
+            }
             if (holdsAfter) {
                 vip.vanishedHolder = null;
                 vip.lastRefreshNanos = now;

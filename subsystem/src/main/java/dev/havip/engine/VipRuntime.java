@@ -44,6 +44,8 @@ final class VipRuntime {
     long failoverCount;
     Instant lastTransition;
     long lastRefreshNanos;
+    /** The members an LVS director ({@code method=ipvs}) last sent the VIP's traffic to. */
+    java.util.List<String> realServers = java.util.List.of();
     /** A member that held the VIP and then left the view: fenced before this node takes over. */
     String vanishedHolder;
 

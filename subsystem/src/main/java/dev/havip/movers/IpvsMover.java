@@ -29,7 +29,7 @@ import dev.havip.net.IpAddresses;
  * difference at once, and {@link #refresh()} applies whatever an earlier failure left out. The services themselves
  * do not expire, so a refresh with nothing pending runs no ipvsadm command.
  */
-public final class IpvsMover implements Mover {
+public final class IpvsMover implements Mover, Director {
 
     public static final List<Integer> DEFAULT_PORTS = List.of(8080, 8443);
 
@@ -65,6 +65,7 @@ public final class IpvsMover implements Mover {
      *
      * @throws MoverException when ipvsadm fails; the rest is retried by the next {@link #refresh()}
      */
+    @Override
     public synchronized void setRealServers(List<InetAddress> servers) throws MoverException {
         Set<InetAddress> normalised = new LinkedHashSet<>();
         for (InetAddress server : servers) {

@@ -170,7 +170,7 @@ class CoordinatorTest {
     }
 
     private static NodeState state(String node, int priority, boolean eligible, boolean held, String ackFrom, long ack) {
-        return new NodeState(node, false, ackFrom, ack, Map.of("web", new VipAdvert(priority, eligible, eligible, held, 0)));
+        return new NodeState(node, "", false, ackFrom, ack, Map.of("web", new VipAdvert(priority, eligible, eligible, held, 0)));
     }
 
     private static Map<String, NodeState> members(NodeState... states) {

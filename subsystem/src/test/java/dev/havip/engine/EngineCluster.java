@@ -322,6 +322,8 @@ final class EngineCluster implements AutoCloseable {
         final java.util.concurrent.atomic.AtomicInteger failingTakeovers = new java.util.concurrent.atomic.AtomicInteger();
         /** VIPs whose address is already on the interface when this node starts. */
         final Set<String> staleAtStart = ConcurrentHashMap.newKeySet();
+        /** Its movers are LVS directors (method=ipvs). */
+        volatile boolean director;
         /** Added to this node's pause clock: jumping it is how a test makes the JVM "have been paused". */
         final AtomicLong clockOffset = new AtomicLong();
         volatile boolean crashed;
@@ -358,7 +360,9 @@ final class EngineCluster implements AutoCloseable {
             ClusterMember member = new ClusterMember(this.channel, this.name, EngineCluster.this.clusterName);
             this.engine = new HaVipEngine(config, member,
                     spec -> this.movers.computeIfAbsent(spec.name(),
-                            vip -> new RecordingMover(this.name, vip, EngineCluster.this.timeline, () -> this.crashed, this)),
+                            vip -> this.director
+                                    ? new RecordingDirector(this.name, vip, EngineCluster.this.timeline, () -> this.crashed, this)
+                                    : new RecordingMover(this.name, vip, EngineCluster.this.timeline, () -> this.crashed, this)),
                     this::health, Fencer.NONE);
             this.engine.pauseClock = () -> System.nanoTime() + this.clockOffset.get();
             this.engine.addTransitionListener(t -> EngineCluster.this.note(this.name + " " + t.vip() + " " + t.from() + "->" + t.to() + " (" + t.reason() + ")"));

@@ -53,6 +53,21 @@ class EngineFaultTest {
     }
 
     @Test
+    void theDirectorSendsTrafficToTheEligibleMembersOnly() throws Exception {
+        this.cluster = new EngineCluster("director", List.of(VipDef.auto("vip-1")), EngineFailoverTest.spread(3));
+        List<Node> all = List.of(
+                this.cluster.start("node-1", true, node -> node.director = true),
+                this.cluster.start("node-2", true, node -> node.director = true),
+                this.cluster.start("node-3", true, node -> node.director = true));
+        this.cluster.awaitOwner("vip-1", all, "node-1");
+        RecordingDirector director = (RecordingDirector) all.get(0).movers.get("vip-1");
+        this.cluster.await("three real servers", EngineCluster.DEADLINE, () -> director.realServers.size() == 3, all);
+        all.get(2).engine.setMaintenance(true);
+        this.cluster.await("node-3 taken out of the LVS service", EngineCluster.DEADLINE, () -> director.realServers.size() == 2, all);
+        assertEquals("node-1", this.cluster.awaitOwner("vip-1", all, "node-1"), "the VIP itself stays");
+    }
+
+    @Test
     void anAddressFoundAtStartIsRemovedFirst() throws Exception {
         this.cluster = new EngineCluster("stale", List.of(VipDef.auto("vip-1")), EngineFailoverTest.spread(2));
         Node two = this.cluster.start("node-2", true, node -> node.staleAtStart.add("vip-1"));

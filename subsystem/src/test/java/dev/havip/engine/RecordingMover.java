@@ -10,7 +10,7 @@ import dev.havip.movers.MoverException;
  * Once its node has crashed it refuses everything: a dead machine neither adds nor removes an
  * address (the address died with it, see {@link EngineCluster.Node#crash()}).
  */
-final class RecordingMover implements Mover {
+class RecordingMover implements Mover {
 
     private final String node;
     private final String vip;
