@@ -232,22 +232,33 @@ public final class HaVipEngine implements ClusterMember.Listener, AutoCloseable 
         this.requestReconcile();
     }
 
-    public void addVip(VipConfig vip) throws Exception {
-        this.call(() -> {
-            if (this.vips.containsKey(vip.name())) {
-                throw new IllegalStateException("virtual-ip " + vip.name() + " already runs");
-            }
-            this.vips.put(vip.name(), this.newRuntime(vip, true));
+    /** Starts managing the VIP; a VIP of the same name that still runs (a restart under way) is replaced. */
+    public VipHandle addVip(VipConfig vip) throws Exception {
+        VipRuntime replaced = this.call(() -> this.vips.remove(vip.name()));
+        if (replaced != null) {
+            releaseQuietly(replaced);
+        }
+        return this.call(() -> {
+            VipRuntime runtime = this.newRuntime(vip, true);
+            this.vips.put(vip.name(), runtime);
             this.reconcile();
-            return null;
+            return runtime;
         });
     }
 
     /** Stops managing the VIP; the address is removed if this node held it. */
     public void removeVip(String name) throws Exception {
-        VipRuntime vip = this.call(() -> this.vips.remove(name));
+        VipRuntime vip = this.vips.get(name);
         if (vip != null) {
-            releaseQuietly(vip);
+            this.removeVip(vip);
+        }
+    }
+
+    /** Stops managing exactly this incarnation of the VIP, if it still runs. */
+    public void removeVip(VipHandle handle) throws Exception {
+        boolean removed = this.call(() -> this.vips.remove(handle.name(), handle));
+        if (removed) {
+            releaseQuietly((VipRuntime) handle);
             this.requestReconcile();
         }
     }

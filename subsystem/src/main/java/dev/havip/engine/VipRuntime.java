@@ -11,7 +11,7 @@ import dev.havip.movers.Mover;
  * This node's runtime for one VIP. Mutable, and touched only on the engine's decision thread;
  * readers on other threads see the immutable {@link #status()} snapshot.
  */
-final class VipRuntime {
+final class VipRuntime implements VipHandle {
 
     static final long FIRST_RETRY_MS = 1000;
     static final long MAX_RETRY_MS = 30_000;
@@ -58,7 +58,8 @@ final class VipRuntime {
         this.snapshot(Optional.empty());
     }
 
-    String name() {
+    @Override
+    public String name() {
         return this.config.name();
     }
 

@@ -82,6 +82,11 @@ public final class CommandRunner {
      * announcements must go out at the configured pace. Returns when all have ended; fails like {@link #run}.
      */
     public void runSpaced(List<String> command, int times, Duration interval) throws MoverException {
+        this.runSpaced(command, times, interval, () -> true);
+    }
+
+    /** Like {@link #runSpaced(List, int, Duration)}, but starts no further run once {@code keepGoing} answers false. */
+    public void runSpaced(List<String> command, int times, Duration interval, java.util.function.BooleanSupplier keepGoing) throws MoverException {
         List<Started> started = new ArrayList<>(times);
         MoverException failure = null;
         long first = System.nanoTime();
@@ -89,6 +94,9 @@ public final class CommandRunner {
             for (int i = 0; i < times; i++) {
                 if (i > 0) {
                     sleepUntil(first + i * interval.toNanos());
+                }
+                if (!keepGoing.getAsBoolean()) {
+                    break;
                 }
                 started.add(this.start(command));
             }

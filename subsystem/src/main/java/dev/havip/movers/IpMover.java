@@ -33,6 +33,16 @@ import java.util.regex.Pattern;
  */
 public final class IpMover implements Mover {
 
+    /** Announcements of all VIPs run here, off the engine's mover threads. */
+    private static final java.util.concurrent.ExecutorService ANNOUNCERS = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread thread = new Thread(r, "ha-vip-announce");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private volatile long announceGeneration;
+    private volatile java.util.concurrent.Future<?> announcing;
+
     static final Duration MIN_LIFETIME = Duration.ofSeconds(10);
     /** Linux waits up to one second before its probe and one RetransTimer (1 s) for an answer. */
     static final Duration DAD_WAIT = Duration.ofSeconds(3);
@@ -102,12 +112,12 @@ public final class IpMover implements Mover {
             if (checkForeignHosts && !this.spec.address().isIpv4()) {
                 this.awaitDuplicateAddressDetection();
             }
-            this.announce(this.spec.garpCount());
         } catch (MoverException e) {
             this.removeAfterFailure(e);
             throw e;
         }
         MoverLogger.LOG.addressAdded(this.spec.name(), this.spec.address().toString(), this.spec.interfaceName());
+        this.startAnnouncing(this.spec.garpCount());
     }
 
     /** Renews the lifetime and sends one announcement (like keepalived's garp_master_refresh_repeat 1). */
@@ -126,11 +136,37 @@ public final class IpMover implements Mover {
             }
             this.runner.run(this.addressCommand("change"));
         }
-        this.announce(1);
+        this.startAnnouncing(1);
+    }
+
+    /**
+     * Announces in the background: the address serves clients as soon as it is added, and arping lingers
+     * about a second per announcement, which would otherwise hold up the takeover (and the state the
+     * cluster sees). A release stops announcements that have not started yet.
+     */
+    private void startAnnouncing(int times) {
+        long generation = ++this.announceGeneration;
+        this.announcing = ANNOUNCERS.submit(() -> {
+            try {
+                this.announce(times, () -> generation == this.announceGeneration);
+            } catch (MoverException e) {
+                MoverLogger.LOG.announceFailed(this.spec.name(), this.spec.address().host(), e.getMessage());
+            }
+            return null;
+        });
+    }
+
+    /** Waits for the announcements started last (tests compare complete command sequences). */
+    void awaitAnnouncements() throws Exception {
+        java.util.concurrent.Future<?> last = this.announcing;
+        if (last != null) {
+            last.get();
+        }
     }
 
     @Override
     public void release() throws MoverException {
+        this.announceGeneration++;
         CommandRunner.Result result = this.runner.execute(this.ip("addr", "del", this.spec.address().toString(), "dev", this.spec.interfaceName()));
         if (result.exitStatus() != 0) {
             if (this.find().isPresent()) {
@@ -187,7 +223,7 @@ public final class IpMover implements Mover {
         }
     }
 
-    private void announce(int times) throws MoverException {
+    private void announce(int times, java.util.function.BooleanSupplier wanted) throws MoverException {
         String host = this.spec.address().host();
         String dev = this.spec.interfaceName();
         List<String> command;
@@ -198,7 +234,7 @@ public final class IpMover implements Mover {
             // No -c: the Solicited flag must be clear in an unsolicited advertisement, or receivers drop it.
             command = List.of(this.settings.na6().toString(), "-i", dev, "-s", host, "-d", "ff02::1", "-t", host, "-S", this.mac(), "-e", "-o");
         }
-        this.runner.runSpaced(command, times, this.spec.garpInterval());
+        this.runner.runSpaced(command, times, this.spec.garpInterval(), wanted);
     }
 
     private String mac() throws MoverException {

@@ -84,13 +84,24 @@ public final class IpvsMover implements Mover, Director {
     @Override
     public synchronized void takeover() throws MoverException {
         this.ip.takeover();
+        this.announced();
         this.addService();
     }
 
     @Override
     public synchronized void takeoverFromMember() throws MoverException {
         this.ip.takeoverFromMember();
+        this.announced();
         this.addService();
+    }
+
+    /** The director announces before it serves, so its commands keep a fixed order. */
+    private void announced() throws MoverException {
+        try {
+            this.ip.awaitAnnouncements();
+        } catch (Exception e) {
+            throw new MoverException("announcing " + this.spec.address().host() + " failed: " + e.getMessage(), e);
+        }
     }
 
     private void addService() throws MoverException {
@@ -116,6 +127,7 @@ public final class IpvsMover implements Mover, Director {
     @Override
     public synchronized void refresh() throws MoverException {
         this.ip.refresh();
+        this.announced();
         this.reconcile();
     }
 

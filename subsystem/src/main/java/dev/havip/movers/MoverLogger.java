@@ -56,4 +56,8 @@ interface MoverLogger extends BasicLogger {
     @LogMessage(level = WARN)
     @Message(id = 308, value = "Virtual IP '%s': could not remove %s again after a failed takeover: %s")
     void cleanupFailed(String vip, String cidr, String reason);
+
+    @LogMessage(level = WARN)
+    @Message(id = 309, value = "Virtual IP '%s': announcing %s failed: %s")
+    void announceFailed(String vip, String address, String reason);
 }

@@ -17,6 +17,7 @@ import org.wildfly.subsystem.service.ServiceInstaller;
 import dev.havip.election.Failback;
 import dev.havip.engine.HaVipEngine;
 import dev.havip.engine.Transition;
+import dev.havip.engine.VipHandle;
 import dev.havip.engine.VipConfig;
 import dev.havip.logging.HaVipLogger;
 import dev.havip.movers.CommandTemplate;
@@ -57,18 +58,22 @@ final class VirtualIpServiceConfigurator implements ResourceServiceConfigurator 
                 }
             }
         };
+        java.util.concurrent.atomic.AtomicReference<VipHandle> handle = new java.util.concurrent.atomic.AtomicReference<>();
         return ServiceInstaller.builder(() -> {
             try {
                 if (notify != null) {
                     engine.get().addTransitionListener(notify);
                 }
-                engine.get().addVip(vip);
+                handle.set(engine.get().addVip(vip));
             } catch (Exception e) {
                 throw new IllegalStateException(e.getMessage(), e);
             }
         }, () -> {
             try {
-                engine.get().removeVip(vip.name());
+                VipHandle started = handle.getAndSet(null);
+                if (started != null) {
+                    engine.get().removeVip(started);
+                }
             } catch (Exception e) {
                 HaVipLogger.ROOT_LOGGER.moverFailed("removal", vip.name(), e.getMessage());
             } finally {

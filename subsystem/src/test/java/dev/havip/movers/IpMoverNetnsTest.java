@@ -64,6 +64,7 @@ class IpMoverNetnsTest {
         this.lab.staleNeighbour("client", vip, OLD_MAC);
 
         a.takeover();
+        a.awaitAnnouncements();
         assertTrue(a.isHeld());
         assertFalse(b.isHeld());
         this.assertClientSees(vip, macA);
@@ -74,11 +75,13 @@ class IpMoverNetnsTest {
         a.release(); // idempotent
 
         b.takeover();
+        b.awaitAnnouncements();
         assertTrue(b.isHeld());
         this.assertClientSees(vip, macB);
 
         this.lab.staleNeighbour("client", vip, OLD_MAC);
         b.refresh(); // a refresh announces again
+        b.awaitAnnouncements();
         this.assertClientSees(vip, macB);
 
         this.lab.exec("client", "ping", "-c", "1", "-W", "2", vip); // and the client reaches the new holder
@@ -113,10 +116,13 @@ class IpMoverNetnsTest {
         IpMover v4 = new IpMover(spec(VIP4 + "/24"), this.lab.settings("a"), lifetime);
         IpMover v6 = new IpMover(spec(VIP6 + "/64"), this.lab.settings("a"), lifetime);
         v6.takeover(); // never refreshed
+        v6.awaitAnnouncements();
         v4.takeover();
+        v4.awaitAnnouncements();
         for (int i = 0; i < 4; i++) { // each round takes about 1.4 s (arping lingers a second): > 5.5 s in all
             Thread.sleep(300);
             v4.refresh();
+            v4.awaitAnnouncements();
         }
         assertTrue(v4.isHeld(), "refreshes keep the address");
         assertFalse(this.lab.hasAddress("a", VIP6), "the IPv6 address without refreshes ran out");

@@ -45,11 +45,13 @@ class MoverArgumentsTest {
         this.standIns.output("ip", "addr", V4_LINE);
         IpMover mover = new IpMover(spec("198.18.0.100/24", VipSpec.Method.IP), this.settings);
         mover.takeover();
+        mover.awaitAnnouncements();
         assertCalls("arping -D -c 2 -w 1 -I eth0 198.18.0.100",
                 "ip addr replace 198.18.0.100/24 dev eth0 valid_lft 90 preferred_lft 90",
                 "arping -U -c 1 -I eth0 198.18.0.100",
                 "arping -U -c 1 -I eth0 198.18.0.100");
         mover.refresh();
+        mover.awaitAnnouncements();
         assertCalls("ip -o -4 addr show dev eth0",
                 "ip addr change 198.18.0.100/24 dev eth0 valid_lft 90 preferred_lft 90",
                 "arping -U -c 1 -I eth0 198.18.0.100");
@@ -65,12 +67,14 @@ class MoverArgumentsTest {
         this.standIns.output("ip", "link", LINK);
         IpMover mover = new IpMover(spec("fd00:198:18::100/64", VipSpec.Method.IP), this.settings);
         mover.takeover();
+        mover.awaitAnnouncements();
         String na = "na6 -i eth0 -s fd00:198:18:0:0:0:0:100 -d ff02::1 -t fd00:198:18:0:0:0:0:100 -S 4a:c3:5c:55:80:ab -e -o";
         assertCalls("ip addr replace fd00:198:18:0:0:0:0:100/64 dev eth0 valid_lft 90 preferred_lft 90",
                 "ip -o -6 addr show dev eth0",
                 "ip -o link show dev eth0",
                 na, na);
         mover.refresh();
+        mover.awaitAnnouncements();
         assertCalls("ip -o -6 addr show dev eth0",
                 "ip addr change fd00:198:18:0:0:0:0:100/64 dev eth0 valid_lft 90 preferred_lft 90",
                 "ip -o link show dev eth0",

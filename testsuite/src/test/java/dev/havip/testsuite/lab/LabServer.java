@@ -1,0 +1,172 @@
+package dev.havip.testsuite.lab;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * One provisioned WildFly (testsuite/target/server) running INSIDE a lab namespace, with its own base directory.
+ * Every port is the default one: the namespace has its own loopback and ports. The test JVM lives in the root
+ * namespace and cannot reach the management interface (bound to the namespace's address), so configuration
+ * happens before boot with an embedded server (jboss-cli {@code embed-server}, run inside the namespace too) and
+ * runtime management goes through {@code ip netns exec <ns> jboss-cli.sh -c}. The app is a ROOT.war whose
+ * index.html names the node, dropped into deployments/ before boot.
+ */
+final class LabServer implements AutoCloseable {
+
+    static final Path HOME = Path.of(System.getProperty("jboss.home", "target/server")).toAbsolutePath();
+
+    final String name;
+    final String host;
+    final String address;
+    private final NetLab lab;
+    private final Path baseDir;
+    private final String[] properties;
+    private Process process;
+
+    LabServer(NetLab lab, String host, String name, String address, Path workDir, String... properties) throws IOException {
+        this.lab = lab;
+        this.host = host;
+        this.name = name;
+        this.address = address;
+        this.baseDir = workDir.resolve(name).toAbsolutePath();
+        this.properties = properties;
+        copy(HOME.resolve("standalone"), this.baseDir);
+        writeApp(this.baseDir.resolve("deployments/ROOT.war"), name);
+    }
+
+    /** Runs a CLI script against an embedded (not yet started) server of this base directory, inside the namespace. */
+    void configureBeforeBoot(String... commands) throws IOException {
+        Path script = this.baseDir.resolve("configure.cli");
+        List<String> lines = new ArrayList<>();
+        lines.add("embed-server --server-config=standalone.xml --std-out=discard");
+        lines.add("batch");
+        lines.addAll(List.of(commands));
+        lines.add("run-batch");
+        lines.add("stop-embedded-server");
+        Files.write(script, lines);
+        List<String> command = new ArrayList<>(this.lab.exec(this.host));
+        command.addAll(List.of("env", "JAVA_OPTS=-Djboss.server.base.dir=" + this.baseDir,
+                HOME.resolve("bin/jboss-cli.sh").toString(), "--file=" + script));
+        String out = NetLab.run(120, command.toArray(String[]::new));
+        if (!out.contains("The batch executed successfully")) {
+            throw new AssertionError("configuring " + this.name + " failed: " + out);
+        }
+    }
+
+    void start() throws IOException {
+        Files.deleteIfExists(this.pidFile());
+        List<String> command = new ArrayList<>(this.lab.exec(this.host));
+        command.addAll(List.of(HOME.resolve("bin/standalone.sh").toString(),
+                "-Djboss.server.base.dir=" + this.baseDir,
+                "-Djboss.node.name=" + this.name,
+                "-Djboss.bind.address=0.0.0.0",
+                "-Djboss.bind.address.private=" + this.address,
+                "-Djboss.bind.address.management=" + this.address));
+        command.addAll(List.of(this.properties));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(this.baseDir.resolve("console.log").toFile()));
+        builder.environment().put("JAVA_OPTS", "-Xms64m -Xmx384m -Djava.net.preferIPv4Stack=true");
+        builder.environment().put("LAUNCH_JBOSS_IN_BACKGROUND", "1");
+        builder.environment().put("JBOSS_PIDFILE", this.pidFile().toString());
+        this.process = builder.start();
+    }
+
+    /** The server JVM (standalone.sh writes its pid to JBOSS_PIDFILE). */
+    ProcessHandle jvm() {
+        try {
+            String pid = Files.readString(this.pidFile()).trim();
+            return ProcessHandle.of(Long.parseLong(pid)).orElseThrow(() -> new IllegalStateException(this.name + ": JVM " + pid + " is gone"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    boolean jvmStarted() {
+        return Files.isRegularFile(this.pidFile()) && this.process != null && this.process.isAlive();
+    }
+
+    /** SIGKILL of the server JVM: no shutdown hook, no leave message, no address removal. @return epoch ms of the signal */
+    long kill() throws InterruptedException {
+        ProcessHandle jvm = this.jvm();
+        long signalled = System.currentTimeMillis();
+        jvm.destroyForcibly();
+        jvm.onExit().toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
+        this.process.waitFor(30, TimeUnit.SECONDS);
+        return signalled;
+    }
+
+    boolean running() {
+        return this.process != null && this.process.isAlive();
+    }
+
+    /** A CLI command line against the running server, from inside its namespace (slow: one CLI JVM per call). */
+    String cli(String commands) {
+        List<String> command = new ArrayList<>(this.lab.exec(this.host));
+        command.addAll(List.of(HOME.resolve("bin/jboss-cli.sh").toString(), "-c",
+                "--controller=" + this.address + ":9990", "--commands=" + commands));
+        return NetLab.run(60, command.toArray(String[]::new));
+    }
+
+    Path console() {
+        return this.baseDir.resolve("console.log");
+    }
+
+    private Path pidFile() {
+        return this.baseDir.resolve("server.pid");
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (this.process != null) {
+            if (Files.isRegularFile(this.pidFile())) {
+                try {
+                    this.jvm().destroyForcibly();
+                } catch (RuntimeException ignored) {
+                    // already gone
+                }
+            }
+            this.process.descendants().forEach(ProcessHandle::destroyForcibly);
+            this.process.destroyForcibly();
+            this.process.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** A WAR with nothing but an index.html that names the node. */
+    static void writeApp(Path war, String node) throws IOException {
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(war))) {
+            zip.putNextEntry(new ZipEntry("index.html"));
+            zip.write((node + "\n").getBytes(StandardCharsets.US_ASCII));
+            zip.closeEntry();
+            zip.putNextEntry(new ZipEntry("WEB-INF/web.xml"));
+            zip.write(("<web-app xmlns=\"https://jakarta.ee/xml/ns/jakartaee\" version=\"6.0\"/>\n").getBytes(StandardCharsets.US_ASCII));
+            zip.closeEntry();
+        }
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            paths.forEach(path -> {
+                try {
+                    Path target = to.resolve(from.relativize(path).toString());
+                    if (Files.isDirectory(path)) {
+                        Files.createDirectories(target);
+                    } else {
+                        Files.copy(path, target, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+}
