@@ -67,7 +67,7 @@ final class VirtualIpResourceRegistrar implements ChildResourceDefinitionRegistr
     static final StringListAttributeDefinition NOTIFY_COMMAND = Attributes.argumentList("notify-command");
     static final SimpleAttributeDefinition GARP_COUNT = Attributes.integer("garp-count", 5, 1, 100).build();
     static final SimpleAttributeDefinition GARP_INTERVAL = Attributes.milliseconds("garp-interval", 200, 0, 10_000);
-    static final SimpleAttributeDefinition GARP_REFRESH_INTERVAL = Attributes.milliseconds("garp-refresh-interval", 30_000, 0, 3_600_000);
+    static final SimpleAttributeDefinition GARP_REFRESH_INTERVAL = Attributes.milliseconds("garp-refresh-interval", 3_000, 0, 3_600_000);
 
     static final List<AttributeDefinition> ATTRIBUTES = List.of(IP_ADDRESS, INTERFACE, PRIORITY, FAILBACK, FAILBACK_DELAY, HEALTH_CHECKS, METHOD,
             TAKEOVER_COMMAND, RELEASE_COMMAND, NOTIFY_COMMAND, GARP_COUNT, GARP_INTERVAL, GARP_REFRESH_INTERVAL);
