@@ -1,21 +1,19 @@
 package dev.havip.testsuite.cluster;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.jboss.as.controller.client.ModelControllerClient;
 import org.jboss.dmr.ModelNode;
 
 import dev.havip.testsuite.Cli;
+import dev.havip.testsuite.ServerDirs;
 
 /**
  * One real WildFly server from testsuite/target/server, run as its own process with its own base
@@ -37,8 +35,7 @@ final class WildFlyNode implements AutoCloseable {
         this.name = name;
         this.portOffset = portOffset;
         this.baseDir = workDir.resolve(name);
-        delete(this.baseDir); // every run starts from the provisioned configuration
-        copy(HOME.resolve("standalone"), this.baseDir);
+        ServerDirs.freshCopy(HOME, this.baseDir); // every run starts from the provisioned configuration
     }
 
     /** node-a (port offset 0) and node-b (offset 100), started side by side and running, in target/{@code work}. */
@@ -167,32 +164,5 @@ final class WildFlyNode implements AutoCloseable {
             this.kill();
         }
         this.closeClient();
-    }
-
-    private static void delete(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (Stream<Path> paths = Files.walk(dir)) {
-                for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(path);
-                }
-            }
-        }
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> paths = Files.walk(from)) {
-            paths.forEach(path -> {
-                try {
-                    Path target = to.resolve(from.relativize(path).toString());
-                    if (Files.isDirectory(path)) {
-                        Files.createDirectories(target);
-                    } else {
-                        Files.copy(path, target, StandardCopyOption.REPLACE_EXISTING);
-                    }
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
     }
 }

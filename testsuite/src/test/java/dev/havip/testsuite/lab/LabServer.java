@@ -5,13 +5,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+
+import dev.havip.testsuite.ServerDirs;
 
 /**
  * One provisioned WildFly (testsuite/target/server) running INSIDE a lab namespace, with its own base directory.
@@ -40,7 +40,7 @@ final class LabServer implements AutoCloseable {
         this.address = address;
         this.baseDir = workDir.resolve(name).toAbsolutePath();
         this.properties = properties;
-        copy(HOME.resolve("standalone"), this.baseDir);
+        ServerDirs.copy(HOME.resolve("standalone"), this.baseDir);
         writeApp(this.baseDir.resolve("deployments/ROOT.war"), name);
     }
 
@@ -150,23 +150,6 @@ final class LabServer implements AutoCloseable {
             zip.putNextEntry(new ZipEntry("WEB-INF/web.xml"));
             zip.write(("<web-app xmlns=\"https://jakarta.ee/xml/ns/jakartaee\" version=\"6.0\"/>\n").getBytes(StandardCharsets.US_ASCII));
             zip.closeEntry();
-        }
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> paths = Files.walk(from)) {
-            paths.forEach(path -> {
-                try {
-                    Path target = to.resolve(from.relativize(path).toString());
-                    if (Files.isDirectory(path)) {
-                        Files.createDirectories(target);
-                    } else {
-                        Files.copy(path, target, StandardCopyOption.REPLACE_EXISTING);
-                    }
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
         }
     }
 }
