@@ -80,5 +80,6 @@ start node-a 0
 await_owner 100 node-a
 show
 echo ">> failback=auto: once node-a was ready again, node-b released the VIP first and node-a took it (a planned handover)"
-echo ">> as root, method=ip would add 198.18.0.100/24 to eth0 of the holder and announce it with gratuitous ARP;"
-echo "   the network-namespace lab that shows that end to end is the next step of the project."
+echo ">> with method=ip (the default) the holder adds 198.18.0.100/24 to eth0 and announces it with gratuitous ARP;"
+echo "   as root, the test LabFailoverTest (part of 'mvn -B install') shows that with both servers and a client"
+echo "   in network namespaces and prints what the client saw."
