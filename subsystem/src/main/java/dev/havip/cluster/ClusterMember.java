@@ -92,7 +92,8 @@ public final class ClusterMember implements Receiver, AutoCloseable {
      */
     public long discoveryGraceMillis() {
         MERGE3 merge = this.channel.getProtocolStack().findProtocol(MERGE3.class);
-        return merge != null ? merge.getMaxInterval() : DEFAULT_FAILURE_TIMEOUT_MS;
+        // two rounds: the first INFO from the other side may come late in an interval, the merge itself takes one more
+        return 2 * (merge != null ? merge.getMaxInterval() : DEFAULT_FAILURE_TIMEOUT_MS);
     }
 
     @Override

@@ -94,6 +94,7 @@ public final class HaVipEngine implements ClusterMember.Listener, AutoCloseable 
     private boolean connectedBefore;
     /** Discovery found the others at least once since this node (re)joined: being alone now is a real loss, not a slow start. */
     private boolean sawPeers;
+    private boolean wasQuorate = true;
     /** A merge happened: the coordinator resynchronizes before it assigns anything new. */
     private boolean merged;
     private NodeState lastPublished;
@@ -404,6 +405,14 @@ public final class HaVipEngine implements ClusterMember.Listener, AutoCloseable 
             this.sawPeers = false;
         }
         this.connectedBefore = connected;
+        boolean quorate = this.quorum.quorate();
+        if (connected && quorate && !this.wasQuorate && view.members().size() == 1) {
+            // back from isolation (e.g. the tie-breaker is reachable again) but still alone: the other side may
+            // hold our VIPs; wait for discovery and the merge as a node that just started would
+            this.joinedNanos = now;
+            this.sawPeers = false;
+        }
+        this.wasQuorate = quorate;
         this.sawPeers |= view.members().size() > 1;
         boolean mayHold = connected && this.quorum.quorate() && !this.rejoining && !this.leaving
                 && (this.pauses == null || !this.pauses.suspectsPause());
@@ -741,6 +750,8 @@ public final class HaVipEngine implements ClusterMember.Listener, AutoCloseable 
                 HaVipLogger.ROOT_LOGGER.moverFailed("start-up cleanup", config.name(), e.getMessage());
             }
         }
+        // background announcements stop as soon as a pause is suspected, before the detector drops the address
+        mover.guard(() -> !this.rejoining && (this.pauses == null || !this.pauses.suspectsPause()));
         return new VipRuntime(config, mover, this.config.priority());
     }
 

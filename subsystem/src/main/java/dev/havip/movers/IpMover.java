@@ -41,6 +41,7 @@ public final class IpMover implements Mover {
     });
 
     private volatile long announceGeneration;
+    private volatile java.util.function.BooleanSupplier mayAct = () -> true;
     private volatile java.util.concurrent.Future<?> announcing;
 
     static final Duration MIN_LIFETIME = Duration.ofSeconds(10);
@@ -148,12 +149,17 @@ public final class IpMover implements Mover {
         long generation = ++this.announceGeneration;
         this.announcing = ANNOUNCERS.submit(() -> {
             try {
-                this.announce(times, () -> generation == this.announceGeneration);
+                this.announce(times, () -> generation == this.announceGeneration && this.mayAct.getAsBoolean());
             } catch (MoverException e) {
                 MoverLogger.LOG.announceFailed(this.spec.name(), this.spec.address().host(), e.getMessage());
             }
             return null;
         });
+    }
+
+    @Override
+    public void guard(java.util.function.BooleanSupplier mayAct) {
+        this.mayAct = mayAct;
     }
 
     /** Waits for the announcements started last (tests compare complete command sequences). */

@@ -95,6 +95,11 @@ public final class IpvsMover implements Mover, Director {
         this.addService();
     }
 
+    @Override
+    public void guard(java.util.function.BooleanSupplier mayAct) {
+        this.ip.guard(mayAct);
+    }
+
     /** The director announces before it serves, so its commands keep a fixed order. */
     private void announced() throws MoverException {
         try {

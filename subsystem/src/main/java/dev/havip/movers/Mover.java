@@ -22,6 +22,13 @@ public interface Mover {
         this.takeover();
     }
 
+    /**
+     * Gives the mover a condition that must hold whenever it acts on its own initiative (announcements
+     * that run in the background): false while this JVM has just been paused and may no longer own the VIP.
+     */
+    default void guard(java.util.function.BooleanSupplier mayAct) {
+    }
+
     /** Announces the address again and renews whatever keeps it alive; called every garp-refresh-interval while held. */
     void refresh() throws MoverException;
 

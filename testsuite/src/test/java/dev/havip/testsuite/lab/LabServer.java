@@ -105,6 +105,37 @@ final class LabServer implements AutoCloseable {
         return signalled;
     }
 
+    private volatile boolean paused;
+
+    /** SIGSTOP of the server JVM (a GC pause or VM freeze as the kernel sees it). @return epoch ms of the signal */
+    long pause() {
+        String pid = Long.toString(this.jvm().pid());
+        long signalled = System.currentTimeMillis();
+        this.paused = true;
+        NetLab.run("kill", "-STOP", pid);
+        return signalled;
+    }
+
+    /** SIGCONT of the server JVM. @return epoch ms of the signal */
+    long resume() {
+        String pid = Long.toString(this.jvm().pid());
+        long signalled = System.currentTimeMillis();
+        NetLab.run("kill", "-CONT", pid);
+        this.paused = false;
+        return signalled;
+    }
+
+    /** For cleanup: a stopped JVM would leave CLI calls hanging. */
+    void resumeIfPaused() {
+        if (this.paused) {
+            try {
+                this.resume();
+            } catch (RuntimeException | AssertionError e) {
+                System.err.println("[lab] could not resume " + this.name + ": " + e.getMessage());
+            }
+        }
+    }
+
     boolean running() {
         return this.process != null && this.process.isAlive();
     }

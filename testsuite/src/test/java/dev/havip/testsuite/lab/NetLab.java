@@ -92,6 +92,16 @@ final class NetLab implements AutoCloseable {
         return this;
     }
 
+    /** Link cut at the hub: host {@code name}'s veth port on the hub goes down (no FIN, no RST; the host sees no carrier). */
+    void cut(String name) {
+        run(IP, "-n", this.ns("hub"), "link", "set", this.prefix + name, "down");
+    }
+
+    /** Undoes {@link #cut(String)}. */
+    void restore(String name) {
+        run(IP, "-n", this.ns("hub"), "link", "set", this.prefix + name, "up");
+    }
+
     String ns(String name) {
         return this.prefix + "-" + name;
     }

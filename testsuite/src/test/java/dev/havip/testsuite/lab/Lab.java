@@ -1,0 +1,166 @@
+package dev.havip.testsuite.lab;
+
+import static dev.havip.testsuite.lab.LabFigures.log;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The end-to-end lab that every scenario shares: the SPEC's test network (hub 198.18.0.254, servers a=.1 and
+ * b=.2, client .10), two real WildFly servers each inside its own namespace, a VIP 198.18.0.100 with
+ * {@code method=ip} (node-a priority 200, node-b 100, failback=auto, quorum=tie-breaker on the hub), and, once
+ * {@link #instruments()} ran, a client that opens a new TCP connection to the VIP every 10 ms and a watcher that
+ * samples who has the address on eth0. {@link #close()} tears all of it down however the scenario ended
+ * (stopped JVMs included: SIGKILL works on them, and the namespaces' processes are killed before deletion).
+ */
+final class Lab implements AutoCloseable {
+
+    static final String VIP = "198.18.0.100";
+    static final String GATEWAY = "198.18.0.254";
+    /** garp-refresh-interval of the lab: the address lifetime is max(3 x 3 s, 10 s) = 10 s. */
+    static final long REFRESH_MS = 3000;
+    static final long LIFETIME_MS = Math.max(3 * REFRESH_MS, 10_000);
+
+    final NetLab net;
+    final Path work;
+    final LabServer a;
+    final LabServer b;
+    private final String[] historyOf;
+    Watcher watcher;
+    ClientProber client;
+
+    /**
+     * Skips unless root and provisioned; builds the network, configures and boots both servers, waits until both
+     * serve on their own addresses. {@code historyOf}: node names whose history is printed at the end.
+     */
+    static Lab start(String... historyOf) throws Exception {
+        NetLab.assumeRoot();
+        Assumptions.assumeTrue(Files.isRegularFile(LabServer.HOME.resolve("bin/standalone.sh")),
+                "needs the provisioned server in " + LabServer.HOME + " (mvn install -DskipTests)");
+        long testStart = System.currentTimeMillis();
+        NetLab net = new NetLab(GATEWAY).host("a", "198.18.0.1").host("b", "198.18.0.2").host("client", "198.18.0.10");
+        Lab lab = null;
+        try {
+            lab = new Lab(net, historyOf);
+            lab.a.configureBeforeBoot(config(200));
+            lab.b.configureBeforeBoot(config(100));
+            lab.a.start();
+            lab.b.start();
+            awaitServing(net, lab.a);
+            awaitServing(net, lab.b);
+            log("both servers serve on their own addresses after %d ms (lab in %s)", System.currentTimeMillis() - testStart, lab.work);
+            return lab;
+        } catch (Exception | Error e) {
+            if (lab != null) {
+                lab.close();
+            } else {
+                net.close();
+            }
+            throw e;
+        }
+    }
+
+    private Lab(NetLab net, String[] historyOf) throws Exception {
+        this.net = net;
+        this.historyOf = historyOf;
+        this.work = Files.createDirectories(Path.of(System.getProperty("havip.testsuite.target", "target"), "lab", net.prefix));
+        String[] peers = { "-Dha-vip.peer1.host=198.18.0.1", "-Dha-vip.peer1.port=7660",
+                "-Dha-vip.peer2.host=198.18.0.2", "-Dha-vip.peer2.port=7660" };
+        this.a = new LabServer(net, "a", "node-a", "198.18.0.1", this.work, peers);
+        LabServer second;
+        try {
+            second = new LabServer(net, "b", "node-b", "198.18.0.2", this.work, peers);
+        } catch (Exception | Error e) {
+            this.a.close();
+            throw e;
+        }
+        this.b = second;
+    }
+
+    /** Starts the watcher and the client prober. */
+    Lab instruments() throws Exception {
+        this.watcher = new Watcher(this.net, VIP);
+        this.client = new ClientProber(this.net, VIP, this.work.resolve("probes.log"));
+        return this;
+    }
+
+    /** Stops the instruments (idempotent), so that the figures see a final list. */
+    void stopInstruments() throws InterruptedException {
+        try {
+            if (this.client != null) {
+                this.client.close();
+            }
+        } finally {
+            if (this.watcher != null) {
+                this.watcher.close();
+            }
+        }
+    }
+
+    static String[] config(int priority) {
+        return new String[] {
+            "/subsystem=ha-vip:write-attribute(name=tie-breaker-address,value=" + GATEWAY + ")",
+            "/subsystem=ha-vip:write-attribute(name=quorum,value=tie-breaker)",
+            "/subsystem=ha-vip/virtual-ip=web:add(ip-address=" + VIP + "/24,interface=eth0,priority=" + priority
+                    + ",failback=auto,garp-refresh-interval=" + REFRESH_MS + ")" };
+    }
+
+    /** Waits until the server's app answers on its own address (seen from the client namespace). */
+    static void awaitServing(NetLab lab, LabServer server) throws Exception {
+        long deadline = System.currentTimeMillis() + 120_000;
+        List<String> curl = new ArrayList<>(lab.exec("client"));
+        curl.addAll(List.of("curl", "-s", "-m", "1", "http://" + server.address + ":8080/"));
+        while (System.currentTimeMillis() < deadline) {
+            assertTrue(server.running(), server.name + " exited during boot, see " + server.console());
+            try {
+                if (NetLab.run(curl.toArray(String[]::new)).trim().equals(server.name)) {
+                    return;
+                }
+            } catch (AssertionError notYet) {
+                // curl fails until the server listens
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError(server.name + " did not serve within 120 s, see " + server.console());
+    }
+
+    /** Steady state every scenario starts from: node-a holds the VIP, the client is served by node-a. @return its start */
+    long awaitSteadyOnA() throws Exception {
+        long start = System.currentTimeMillis();
+        this.client.awaitStreak("node-a", 20, start, 60_000, "the client is served by node-a through the VIP");
+        assertTrue(this.watcher.awaitHolders(true, false, 5_000), "only node-a has the VIP on eth0: " + this.watcher.last());
+        org.junit.jupiter.api.Assertions.assertEquals(this.net.mac("a"), this.net.neighbour("client", VIP), "the client reaches the VIP at node-a's MAC");
+        log("steady: node-a holds %s, client served by node-a (%d ms after the servers were up)", VIP, System.currentTimeMillis() - start);
+        return start;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        try {
+            this.stopInstruments();
+        } finally {
+            this.a.resumeIfPaused();
+            this.b.resumeIfPaused();
+            try {
+                for (String node : this.historyOf) {
+                    LabFigures.printHistory(node.equals(this.a.name) ? this.a : this.b);
+                }
+            } finally {
+                try {
+                    this.a.close();
+                } finally {
+                    try {
+                        this.b.close();
+                    } finally {
+                        this.net.close();
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package dev.havip.testsuite.lab;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** What the lab's instruments recorded (client probes, address samples) and the figures computed from them. */
+final class LabFigures {
+
+    private LabFigures() {
+    }
+
+    record Probe(long start, long end, String result) {
+        boolean ok() {
+            return !this.result.startsWith("FAIL");
+        }
+
+        boolean failed() {
+            return !this.ok();
+        }
+    }
+
+    /** {@code a}: a's latest read; {@code both}: a had the VIP before and after b had it. */
+    record Sample(long time, boolean a, boolean b, boolean both) {
+    }
+
+    record Gap(long from, long to, long millis) {
+        @Override
+        public String toString() {
+            return "between successful probes started at +" + (this.from % 100_000) + " and +" + (this.to % 100_000) + " (epoch ms mod 100 s)";
+        }
+    }
+
+    static Gap longestGap(List<Probe> probes, long from, long to) {
+        Gap longest = new Gap(from, from, 0);
+        Probe previous = null;
+        for (Probe p : probes) {
+            if (p.start < from || p.start > to || !p.ok()) {
+                continue;
+            }
+            if (previous != null && p.start - previous.start > longest.millis) {
+                longest = new Gap(previous.start, p.start, p.start - previous.start);
+            }
+            previous = p;
+        }
+        return longest;
+    }
+
+    static long count(List<Probe> probes, long from, long to, Predicate<Probe> filter) {
+        return probes.stream().filter(p -> p.start >= from && p.start <= to).filter(filter).count();
+    }
+
+    /** Time during which both had the address: the sum of the steps that start at a "both" sample. */
+    static long bothMillis(List<Sample> samples, long from, long to) {
+        long total = 0;
+        for (int i = 0; i + 1 < samples.size(); i++) {
+            Sample s = samples.get(i);
+            if (s.time >= from && s.time < to && s.both()) {
+                total += samples.get(i + 1).time - s.time;
+            }
+        }
+        return total;
+    }
+
+    static long medianStep(List<Sample> samples) {
+        List<Long> steps = new ArrayList<>();
+        for (int i = 1; i < samples.size(); i++) {
+            steps.add(samples.get(i).time - samples.get(i - 1).time);
+        }
+        return steps.isEmpty() ? 0 : steps.stream().sorted().toList().get(steps.size() / 2);
+    }
+
+    private static final Pattern TO_MASTER = Pattern.compile(
+            "\"time\" => \"([^\"]+)\",\\s*\"virtual-ip\" => \"web\",\\s*\"from\" => \"[A-Z]+\",\\s*\"to\" => \"MASTER\"");
+
+    /** When {@code server} became MASTER of the VIP after {@code since}, by its own history (same machine, same clock). */
+    static long masterSince(LabServer server, long since) {
+        String history = server.cli("/subsystem=ha-vip:history(limit=10)");
+        Matcher m = TO_MASTER.matcher(history);
+        long first = Long.MAX_VALUE;
+        while (m.find()) {
+            long t = java.time.Instant.parse(m.group(1)).toEpochMilli();
+            if (t >= since) {
+                first = Math.min(first, t);
+            }
+        }
+        assertTrue(first != Long.MAX_VALUE, server.name + " has no MASTER transition after +" + (since % 100_000) + ": " + history);
+        return first;
+    }
+
+    static void printHistory(LabServer server) {
+        try {
+            if (server.running()) {
+                log("%s's history:%n%s", server.name, server.cli("/subsystem=ha-vip:history(limit=8)"));
+            }
+        } catch (AssertionError e) {
+            log("no history from %s: %s", server.name, e.getMessage());
+        }
+    }
+
+    static void log(String format, Object... args) {
+        System.out.printf("[lab] " + format + "%n", args);
+    }
+}
