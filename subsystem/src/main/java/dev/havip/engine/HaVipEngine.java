@@ -268,7 +268,7 @@ public final class HaVipEngine implements ClusterMember.Listener, AutoCloseable 
     public void takeover(String vip) throws Exception {
         this.call(() -> {
             VipRuntime runtime = this.runtime(vip);
-            if (!runtime.advert(this.nodeEligible(), System.nanoTime()).eligible()) {
+            if (!runtime.advert(this.nodeEligible() && this.quorum.quorate(), System.nanoTime()).eligible()) {
                 throw new IllegalStateException(HaVipLogger.ROOT_LOGGER.notEligible(this.config.nodeName(), vip, this.whyIneligible(runtime)));
             }
             runtime.pinEpoch = this.newestPin(vip) + 1;
@@ -416,7 +416,9 @@ public final class HaVipEngine implements ClusterMember.Listener, AutoCloseable 
         this.sawPeers |= view.members().size() > 1;
         boolean mayHold = connected && this.quorum.quorate() && !this.rejoining && !this.leaving
                 && (this.pauses == null || !this.pauses.suspectsPause());
-        boolean nodeEligible = this.nodeEligible();
+        // without quorum this node is not eligible either, so its coordinator (maybe itself, alone) revokes its
+        // assignments instead of keeping them for the moment quorum comes back
+        boolean nodeEligible = this.nodeEligible() && quorate;
 
         Map<String, Map<String, VipAdvert>> peerAdverts = this.peerAdverts(view);
         SortedMap<String, VipAdvert> adverts = new TreeMap<>();
@@ -724,7 +726,8 @@ public final class HaVipEngine implements ClusterMember.Listener, AutoCloseable 
     private String whyIneligible(VipRuntime vip) {
         return !this.ready ? "the server is not ready" : this.maintenance ? "it is in maintenance"
                 : this.leaving ? "it is shutting down" : this.rejoining ? "it is rejoining the cluster"
-                : vip.fault ? "the VIP is in FAULT: " + vip.lastError : !vip.healthy ? "a health check is not UP" : "unknown";
+                : vip.fault ? "the VIP is in FAULT: " + vip.lastError : !vip.healthy ? "a health check is not UP"
+                : !this.quorum.quorate() ? "its partition has no quorum" : "unknown";
     }
 
     private boolean holdsOrMoves() {
