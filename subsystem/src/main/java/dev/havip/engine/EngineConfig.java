@@ -19,8 +19,4 @@ public record EngineConfig(String nodeName, int priority, Quorum quorum, Optiona
             throw new IllegalArgumentException("quorum tie-breaker needs a tie-breaker address");
         }
     }
-
-    public static EngineConfig simple(String nodeName, int priority) {
-        return new EngineConfig(nodeName, priority, Quorum.NONE, Optional.empty(), Optional.empty(), false);
-    }
 }

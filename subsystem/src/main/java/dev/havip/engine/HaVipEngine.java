@@ -48,8 +48,6 @@ public final class HaVipEngine implements ClusterMember.Listener, AutoCloseable 
     /** Whether all named health checks are UP on this node. */
     @FunctionalInterface
     public interface Health {
-        Health ALWAYS_UP = checks -> true;
-
         boolean allUp(List<String> checks);
     }
 
