@@ -564,8 +564,10 @@ public final class HaVipEngine implements ClusterMember.Listener, AutoCloseable 
         } else if (assignedHere && canHold) {
             vip.taking = true;
             String vanished = vip.vanishedHolder;
-            // after another member held it, whoever still answers for the address is that member
-            boolean fromMember = vip.previousOwner != null && !vip.previousOwner.equals(this.config.nodeName());
+            // after another member held it, whoever still answers for the address is that member: the owner before
+            // us in the tables, or a member whose last state said it held the address when it vanished (a table
+            // naming it may never have reached us, e.g. it took the VIP just before it crashed)
+            boolean fromMember = vanished != null || (vip.previousOwner != null && !vip.previousOwner.equals(this.config.nodeName()));
             this.runMover(vip, "takeover", () -> {
                 if (vanished != null) {
                     this.fencer.fence(vanished, vip.name());

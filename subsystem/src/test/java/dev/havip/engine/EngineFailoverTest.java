@@ -114,6 +114,8 @@ class EngineFailoverTest {
         Node holder = this.cluster.node("node-1");
         Set<String> lost = this.cluster.timeline.heldBy("node-1");
         assertTrue(lost.contains("vip-1"), "node-1 holds vip-1");
+        java.util.Map<String, Integer> probedBefore = new java.util.HashMap<>();
+        this.cluster.live().forEach(s -> s.movers.forEach((vip, mover) -> probedBefore.put(s.name + "/" + vip, mover.probedTakeovers.get())));
         long crash = System.nanoTime();
         holder.crash();
         List<Node> survivors = this.cluster.live();
@@ -122,6 +124,10 @@ class EngineFailoverTest {
             System.out.printf("[failover] %d nodes, %s: crash of node-1 -> all %d survivors agree on %s for %s after %d ms%n",
                     n, failback, survivors.size(), owner, vip, (System.nanoTime() - crash) / 1_000_000);
             assertEquals(this.best(vip, survivors), owner, vip);
+            this.cluster.await(owner + " holds " + vip, EngineCluster.DEADLINE, () -> this.cluster.timeline.heldBy(owner).contains(vip), survivors);
+            RecordingMover mover = this.cluster.node(owner).movers.get(vip);
+            assertEquals(probedBefore.getOrDefault(owner + "/" + vip, 0), mover.probedTakeovers.get(),
+                    owner + " took " + vip + " from crashed node-1 without probing for a foreign host (node-1's kernel would answer)");
         }
         assertNoOverlap();
 

@@ -18,6 +18,8 @@ class RecordingMover implements Mover {
     private final BooleanSupplier crashed;
     private final EngineCluster.Node owner;
     private volatile boolean held;
+    /** Takeovers that probed for a foreign host first (not known to come from a member). */
+    final java.util.concurrent.atomic.AtomicInteger probedTakeovers = new java.util.concurrent.atomic.AtomicInteger();
 
     RecordingMover(String node, String vip, Timeline timeline, BooleanSupplier crashed, EngineCluster.Node owner) {
         this.node = node;
@@ -31,6 +33,12 @@ class RecordingMover implements Mover {
 
     @Override
     public void takeover() throws MoverException {
+        this.probedTakeovers.incrementAndGet();
+        this.takeoverFromMember();
+    }
+
+    @Override
+    public void takeoverFromMember() throws MoverException {
         this.refuseIfCrashed();
         if (this.owner != null && this.owner.failingTakeovers.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             throw new MoverException("'/usr/sbin/ip addr replace' exited with status 2: RTNETLINK answers: Operation not permitted");

@@ -63,21 +63,26 @@ final class ClientProber implements AutoCloseable {
         }
     }
 
-    /** Waits for {@code n} consecutive answers from {@code node} (probes started after {@code since}); returns the first of them. */
+    /**
+     * Waits for {@code n} consecutive answers from {@code node} ({@code null}: from any node) among the probes started
+     * after {@code since}; returns the first of them. Scans each probe once (the list grows by 100 a second).
+     */
     Probe awaitStreak(String node, int n, long since, long timeout, String what) throws InterruptedException {
         long deadline = System.currentTimeMillis() + timeout;
+        int next = 0;
+        int streak = 0;
         while (System.currentTimeMillis() < deadline) {
             assertTrue(this.process.isAlive(), "the prober died");
-            List<Probe> all = this.probes();
-            int streak = 0;
-            for (int i = 0; i < all.size(); i++) {
-                Probe p = all.get(i);
-                if (p.start() < since) {
-                    continue;
-                }
-                streak = node.equals(p.result()) ? streak + 1 : 0;
-                if (streak == n) {
-                    return all.get(i - n + 1);
+            synchronized (this.probes) {
+                for (; next < this.probes.size(); next++) {
+                    Probe p = this.probes.get(next);
+                    if (p.start() < since) {
+                        continue;
+                    }
+                    streak = (node == null ? p.ok() : node.equals(p.result())) ? streak + 1 : 0;
+                    if (streak == n) {
+                        return this.probes.get(next - n + 1);
+                    }
                 }
             }
             Thread.sleep(20);

@@ -30,7 +30,9 @@ final class Lab implements AutoCloseable {
     final Path work;
     final LabServer a;
     final LabServer b;
+    final Contender contender;
     private final String[] historyOf;
+    private final java.util.Set<String> paused = java.util.concurrent.ConcurrentHashMap.newKeySet();
     Watcher watcher;
     ClientProber client;
 
@@ -38,7 +40,7 @@ final class Lab implements AutoCloseable {
      * Skips unless root and provisioned; builds the network, configures and boots both servers, waits until both
      * serve on their own addresses. {@code historyOf}: node names whose history is printed at the end.
      */
-    static Lab start(String... historyOf) throws Exception {
+    static Lab start(Contender contender, String... historyOf) throws Exception {
         NetLab.assumeRoot();
         Assumptions.assumeTrue(Files.isRegularFile(LabServer.HOME.resolve("bin/standalone.sh")),
                 "needs the provisioned server in " + LabServer.HOME + " (mvn install -DskipTests)");
@@ -46,13 +48,14 @@ final class Lab implements AutoCloseable {
         NetLab net = new NetLab(GATEWAY).host("a", "198.18.0.1").host("b", "198.18.0.2").host("client", "198.18.0.10");
         Lab lab = null;
         try {
-            lab = new Lab(net, historyOf);
-            lab.a.configureBeforeBoot(config(200));
-            lab.b.configureBeforeBoot(config(100));
+            lab = new Lab(net, contender, historyOf);
+            lab.a.configureBeforeBoot(contender.serverConfig(200));
+            lab.b.configureBeforeBoot(contender.serverConfig(100));
             lab.a.start();
             lab.b.start();
             awaitServing(net, lab.a);
             awaitServing(net, lab.b);
+            contender.serversUp(lab);
             log("both servers serve on their own addresses after %d ms (lab in %s)", System.currentTimeMillis() - testStart, lab.work);
             return lab;
         } catch (Exception | Error e) {
@@ -65,8 +68,9 @@ final class Lab implements AutoCloseable {
         }
     }
 
-    private Lab(NetLab net, String[] historyOf) throws Exception {
+    private Lab(NetLab net, Contender contender, String[] historyOf) throws Exception {
         this.net = net;
+        this.contender = contender;
         this.historyOf = historyOf;
         this.work = Files.createDirectories(Path.of(System.getProperty("havip.testsuite.target", "target"), "lab", net.prefix));
         String[] peers = { "-Dha-vip.peer1.host=198.18.0.1", "-Dha-vip.peer1.port=7660",
@@ -102,14 +106,6 @@ final class Lab implements AutoCloseable {
         }
     }
 
-    static String[] config(int priority) {
-        return new String[] {
-            "/subsystem=ha-vip:write-attribute(name=tie-breaker-address,value=" + GATEWAY + ")",
-            "/subsystem=ha-vip:write-attribute(name=quorum,value=tie-breaker)",
-            "/subsystem=ha-vip/virtual-ip=web:add(ip-address=" + VIP + "/24,interface=eth0,priority=" + priority
-                    + ",failback=auto,garp-refresh-interval=" + REFRESH_MS + ")" };
-    }
-
     /** Waits until the server's app answers on its own address (seen from the client namespace). */
     static void awaitServing(NetLab lab, LabServer server) throws Exception {
         long deadline = System.currentTimeMillis() + 120_000;
@@ -139,13 +135,45 @@ final class Lab implements AutoCloseable {
         return start;
     }
 
+    /** kill -9 of every process of {@code server}'s node (no shutdown hook, no goodbye, addresses stay). */
+    void crash(LabServer server) throws InterruptedException {
+        for (ProcessHandle p : this.net.processes(server.host)) {
+            if (!this.instrumentPids().contains(p.pid())) {
+                p.destroyForcibly();
+            }
+        }
+        server.awaitExit();
+    }
+
+    /** SIGSTOP of every process of host {@code host} (a frozen VM as its peers see it). */
+    void pause(String host) {
+        this.paused.add(host);
+        this.net.signalAll(host, "STOP", this.instrumentPids());
+    }
+
+    void resume(String host) {
+        this.net.signalAll(host, "CONT", this.instrumentPids());
+        this.paused.remove(host);
+    }
+
+    /** The instruments' processes that live inside the nodes' namespaces: faults spare them. */
+    private java.util.Set<Long> instrumentPids() {
+        return this.watcher == null ? java.util.Set.of() : this.watcher.pids();
+    }
+
     @Override
     public void close() throws InterruptedException {
         try {
             this.stopInstruments();
         } finally {
-            this.a.resumeIfPaused();
-            this.b.resumeIfPaused();
+            for (String host : java.util.List.copyOf(this.paused)) {
+                try {
+                    this.resume(host); // a stopped JVM would leave CLI calls hanging
+                } catch (RuntimeException | AssertionError e) {
+                    System.err.println("[lab] could not resume " + host + ": " + e.getMessage());
+                }
+            }
+            this.contender.close();
             try {
                 for (String node : this.historyOf) {
                     LabFigures.printHistory(node.equals(this.a.name) ? this.a : this.b);

@@ -24,7 +24,7 @@ final class LabFigures {
         }
     }
 
-    /** {@code a}: a's latest read; {@code both}: a had the VIP before and after b had it. */
+    /** The holders from {@code time} on (until the next sample). */
     record Sample(long time, boolean a, boolean b, boolean both) {
     }
 
@@ -54,24 +54,17 @@ final class LabFigures {
         return probes.stream().filter(p -> p.start >= from && p.start <= to).filter(filter).count();
     }
 
-    /** Time during which both had the address: the sum of the steps that start at a "both" sample. */
+    /** Time within [from, to) during which both had the address (samples are state changes, the last one "now"). */
     static long bothMillis(List<Sample> samples, long from, long to) {
         long total = 0;
         for (int i = 0; i + 1 < samples.size(); i++) {
-            Sample s = samples.get(i);
-            if (s.time >= from && s.time < to && s.both()) {
-                total += samples.get(i + 1).time - s.time;
+            if (samples.get(i).both()) {
+                long start = Math.max(from, samples.get(i).time());
+                long end = Math.min(to, samples.get(i + 1).time());
+                total += Math.max(0, end - start);
             }
         }
         return total;
-    }
-
-    static long medianStep(List<Sample> samples) {
-        List<Long> steps = new ArrayList<>();
-        for (int i = 1; i < samples.size(); i++) {
-            steps.add(samples.get(i).time - samples.get(i - 1).time);
-        }
-        return steps.isEmpty() ? 0 : steps.stream().sorted().toList().get(steps.size() / 2);
     }
 
     private static final Pattern TO_MASTER = Pattern.compile(

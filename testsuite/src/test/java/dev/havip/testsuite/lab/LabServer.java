@@ -46,6 +46,9 @@ final class LabServer implements AutoCloseable {
 
     /** Runs a CLI script against an embedded (not yet started) server of this base directory, inside the namespace. */
     void configureBeforeBoot(String... commands) throws IOException {
+        if (commands.length == 0) {
+            return;
+        }
         Path script = this.baseDir.resolve("configure.cli");
         List<String> lines = new ArrayList<>();
         lines.add("embed-server --server-config=standalone.xml --std-out=discard");
@@ -91,49 +94,17 @@ final class LabServer implements AutoCloseable {
         }
     }
 
-    boolean jvmStarted() {
-        return Files.isRegularFile(this.pidFile()) && this.process != null && this.process.isAlive();
-    }
-
-    /** SIGKILL of the server JVM: no shutdown hook, no leave message, no address removal. @return epoch ms of the signal */
-    long kill() throws InterruptedException {
-        ProcessHandle jvm = this.jvm();
-        long signalled = System.currentTimeMillis();
-        jvm.destroyForcibly();
-        jvm.onExit().toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
-        this.process.waitFor(30, TimeUnit.SECONDS);
-        return signalled;
-    }
-
-    private volatile boolean paused;
-
-    /** SIGSTOP of the server JVM (a GC pause or VM freeze as the kernel sees it). @return epoch ms of the signal */
-    long pause() {
-        String pid = Long.toString(this.jvm().pid());
-        long signalled = System.currentTimeMillis();
-        this.paused = true;
-        NetLab.run("kill", "-STOP", pid);
-        return signalled;
-    }
-
-    /** SIGCONT of the server JVM. @return epoch ms of the signal */
-    long resume() {
-        String pid = Long.toString(this.jvm().pid());
-        long signalled = System.currentTimeMillis();
-        NetLab.run("kill", "-CONT", pid);
-        this.paused = false;
-        return signalled;
-    }
-
-    /** For cleanup: a stopped JVM would leave CLI calls hanging. */
-    void resumeIfPaused() {
-        if (this.paused) {
-            try {
-                this.resume();
-            } catch (RuntimeException | AssertionError e) {
-                System.err.println("[lab] could not resume " + this.name + ": " + e.getMessage());
-            }
+    /** Waits until the server (started by {@link #start()}) has exited. */
+    void awaitExit() throws InterruptedException {
+        if (this.process != null && !this.process.waitFor(60, TimeUnit.SECONDS)) {
+            throw new AssertionError(this.name + " did not exit within 60 s");
         }
+    }
+
+    /** Graceful shutdown through the management interface; returns once the server has exited. */
+    void shutdown() throws InterruptedException {
+        this.cli(":shutdown");
+        this.awaitExit();
     }
 
     boolean running() {

@@ -102,6 +102,43 @@ final class NetLab implements AutoCloseable {
         run(IP, "-n", this.ns("hub"), "link", "set", this.prefix + name, "up");
     }
 
+    /**
+     * Partition: hosts' ports on the hub become isolated bridge ports. Isolated ports cannot talk to each other but
+     * still reach every other port and the hub's own address (the tie-breaker), so the client sees both hosts.
+     */
+    void isolate(String... names) {
+        for (String name : names) {
+            run(IP, "-n", this.ns("hub"), "link", "set", "dev", this.prefix + name, "type", "bridge_slave", "isolated", "on");
+        }
+    }
+
+    /** Undoes {@link #isolate(String...)}. */
+    void unisolate(String... names) {
+        for (String name : names) {
+            run(IP, "-n", this.ns("hub"), "link", "set", "dev", this.prefix + name, "type", "bridge_slave", "isolated", "off");
+        }
+    }
+
+    /** Every process running inside host {@code name}'s namespace. */
+    List<ProcessHandle> processes(String name) {
+        List<ProcessHandle> all = new ArrayList<>();
+        for (String pid : run(IP, "netns", "pids", this.ns(name)).split("\\s+")) {
+            if (!pid.isBlank()) {
+                ProcessHandle.of(Long.parseLong(pid.trim())).ifPresent(all::add);
+            }
+        }
+        return all;
+    }
+
+    /** Sends {@code signal} (e.g. "STOP", "CONT") to every process of host {@code name} but {@code spared}. */
+    void signalAll(String name, String signal, java.util.Set<Long> spared) {
+        List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
+        this.processes(name).stream().filter(p -> !spared.contains(p.pid())).forEach(p -> command.add(Long.toString(p.pid())));
+        if (command.size() > 2) {
+            run(command.toArray(String[]::new));
+        }
+    }
+
     String ns(String name) {
         return this.prefix + "-" + name;
     }

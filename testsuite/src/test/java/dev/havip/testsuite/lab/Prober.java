@@ -8,13 +8,22 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The client: run INSIDE the client namespace ({@code ip netns exec <client> java -cp <test-classes> ...}). Every
- * {@code interval} ms it opens a NEW TCP connection to host:port, sends GET / and prints one line per probe:
- * {@code <start epoch ms> <end epoch ms> <body or FAIL:reason>}. Runs until killed or stdin closes. JDK only.
+ * {@code interval} ms it opens a NEW TCP connection to host:port and sends GET / — without waiting for the probes
+ * still in flight, so a probe stuck in its 300 ms connect timeout does not hide that the next one would have been
+ * answered (the figures keep a resolution of {@code interval}). Prints one line per probe, in the order they were
+ * started: {@code <start epoch ms> <end epoch ms> <body or FAIL:reason>}. Runs until stdin closes. JDK only.
  */
 public final class Prober {
+
+    private static final int CONNECT_TIMEOUT_MS = 300;
+    private static final int READ_TIMEOUT_MS = 500;
 
     public static void main(String[] args) throws Exception {
         String host = args[0];
@@ -35,30 +44,47 @@ public final class Prober {
         });
         stdin.setDaemon(true);
         stdin.start();
+        // at most (connect + read timeout) / interval probes are in flight; the pool is bounded well above that
+        ExecutorService probes = Executors.newFixedThreadPool(2 * (CONNECT_TIMEOUT_MS + READ_TIMEOUT_MS) / (int) Math.max(1, interval) + 4);
+        // lines leave in start order: a finished probe waits for the ones started before it
+        ConcurrentSkipListMap<Long, String> done = new ConcurrentSkipListMap<>();
+        AtomicLong printed = new AtomicLong();
         long next = System.currentTimeMillis();
-        while (true) {
+        for (long sequence = 0; ; sequence++) {
             long start = System.currentTimeMillis();
-            String result;
-            try (Socket socket = new Socket()) {
-                socket.setSoLinger(true, 0); // no TIME_WAIT pile-up at 100 connections a second
-                socket.connect(target, 300);
-                socket.setSoTimeout(500);
-                OutputStream os = socket.getOutputStream();
-                os.write(request);
-                os.flush();
-                result = parse(socket.getInputStream());
-            } catch (IOException e) {
-                result = "FAIL:" + e.getClass().getSimpleName() + ":" + String.valueOf(e.getMessage()).replace(' ', '_');
-            }
-            out.println(start + " " + System.currentTimeMillis() + " " + result);
-            out.flush();
+            long id = sequence;
+            probes.execute(() -> {
+                done.put(id, start + " " + System.currentTimeMillis() + " " + probe(target, request));
+                synchronized (printed) {
+                    String line;
+                    while ((line = done.remove(printed.get())) != null) {
+                        out.println(line);
+                        printed.incrementAndGet();
+                    }
+                    out.flush();
+                }
+            });
             next += interval;
             long sleep = next - System.currentTimeMillis();
             if (sleep > 0) {
                 Thread.sleep(sleep);
             } else {
-                next = System.currentTimeMillis(); // behind schedule (a slow probe): no burst to catch up
+                next = System.currentTimeMillis(); // behind schedule: no burst to catch up
             }
+        }
+    }
+
+    private static String probe(InetSocketAddress target, byte[] request) {
+        try (Socket socket = new Socket()) {
+            socket.setSoLinger(true, 0); // no TIME_WAIT pile-up at 100 connections a second
+            socket.connect(target, CONNECT_TIMEOUT_MS);
+            socket.setSoTimeout(READ_TIMEOUT_MS);
+            OutputStream os = socket.getOutputStream();
+            os.write(request);
+            os.flush();
+            return parse(socket.getInputStream());
+        } catch (IOException e) {
+            return "FAIL:" + e.getClass().getSimpleName() + ":" + String.valueOf(e.getMessage()).replace(' ', '_');
         }
     }
 

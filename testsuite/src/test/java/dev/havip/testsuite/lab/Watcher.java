@@ -1,69 +1,99 @@
 package dev.havip.testsuite.lab;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 import dev.havip.testsuite.lab.LabFigures.Sample;
 
 /**
- * Samples eth0 of a and b. One sample reads a, b, a: "both" only when a had the address before and after b
- * had it, so a handover between the reads never looks like an overlap (and a real overlap is never missed
- * for longer than one step).
+ * Who has the VIP on eth0 of a and b, from the kernel's own address events ({@code ip -o monitor address dev eth0}
+ * in each namespace): every add, delete and lifetime expiry is recorded when it happens, without polling (a
+ * poller costs CPU that the servers under test need and misses short overlaps). Each change appends a
+ * {@link Sample} with the state of both hosts after it.
  */
 final class Watcher implements AutoCloseable {
     private final NetLab lab;
-    private final String vip;
+    private final String needle;
     private final List<Sample> samples = new ArrayList<>();
-    private final Thread thread;
-    private volatile boolean stop;
+    private final List<Process> monitors = new ArrayList<>();
+    private boolean a;
+    private boolean b;
 
-    Watcher(NetLab lab, String vip) {
+    Watcher(NetLab lab, String vip) throws IOException, InterruptedException {
         this.lab = lab;
-        this.vip = vip;
-        this.thread = new Thread(this::run, "lab address watcher");
-        this.thread.setDaemon(true);
-        this.thread.start();
-    }
-
-    private void run() {
-        String needle = " " + this.vip + "/";
-        while (!this.stop) {
-            try {
-                boolean a1 = this.lab.addresses("a").contains(needle);
-                long time = System.currentTimeMillis();
-                boolean b = this.lab.addresses("b").contains(needle);
-                boolean a2 = this.lab.addresses("a").contains(needle);
-                synchronized (this.samples) {
-                    this.samples.add(new Sample(time, a2, b, a1 && b && a2));
-                }
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                return;
-            } catch (AssertionError e) {
-                if (!this.stop) {
-                    System.err.println("[lab] watcher: " + e.getMessage());
-                }
+        this.needle = " " + vip + "/";
+        try {
+            for (String host : List.of("a", "b")) {
+                Process monitor = new ProcessBuilder(NetLab.IP, "-n", lab.ns(host), "-o", "monitor", "address", "dev", "eth0")
+                        .redirectErrorStream(true).start();
+                monitor.getOutputStream().close();
+                this.monitors.add(monitor);
+                Thread reader = new Thread(() -> this.read(host, monitor), "lab address monitor " + host);
+                reader.setDaemon(true);
+                reader.start();
             }
+            Thread.sleep(200); // let both monitors subscribe before the initial state is read
+            synchronized (this.samples) {
+                this.a = lab.hasAddress("a", vip);
+                this.b = lab.hasAddress("b", vip);
+                this.record();
+            }
+        } catch (IOException | InterruptedException | RuntimeException | Error e) {
+            this.close();
+            throw e;
         }
     }
 
+    private void read(String host, Process monitor) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(monitor.getInputStream(), StandardCharsets.US_ASCII))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (line.contains(this.needle)) {
+                    boolean has = !line.startsWith("Deleted");
+                    synchronized (this.samples) {
+                        if (host.equals("a")) {
+                            this.a = has;
+                        } else {
+                            this.b = has;
+                        }
+                        this.record();
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // the monitor was stopped
+        }
+    }
+
+    private void record() {
+        this.samples.add(new Sample(System.currentTimeMillis(), this.a, this.b, this.a && this.b));
+    }
+
+    /** Every change so far, and a last sample for "now" so that the current state has a duration. */
     List<Sample> samples() {
         synchronized (this.samples) {
-            return List.copyOf(this.samples);
+            List<Sample> all = new ArrayList<>(this.samples);
+            all.add(new Sample(System.currentTimeMillis(), this.a, this.b, this.a && this.b));
+            return all;
         }
     }
 
     Sample last() {
         synchronized (this.samples) {
-            return this.samples.isEmpty() ? null : this.samples.get(this.samples.size() - 1);
+            return new Sample(System.currentTimeMillis(), this.a, this.b, this.a && this.b);
         }
     }
 
+    /** Waits until the holders are exactly these. */
     boolean awaitHolders(boolean a, boolean b, long timeout) throws InterruptedException {
         long deadline = System.currentTimeMillis() + timeout;
         while (System.currentTimeMillis() < deadline) {
             Sample s = this.last();
-            if (s != null && s.a() == a && s.b() == b) {
+            if (s.a() == a && s.b() == b) {
                 return true;
             }
             Thread.sleep(10);
@@ -71,42 +101,44 @@ final class Watcher implements AutoCloseable {
         return false;
     }
 
-    /** @return the time of the first sample (after {@code since}) with these holders; fails at {@code deadline} */
+    /** @return the time since when the holders are these (at or after {@code since}); fails at {@code deadline} */
     long awaitHoldersAt(boolean a, boolean b, long since, long deadline) throws InterruptedException {
-        int seen = 0;
         while (System.currentTimeMillis() < deadline) {
             List<Sample> all = this.samples();
-            for (int i = seen; i < all.size(); i++) {
+            for (int i = 0; i < all.size(); i++) {
                 Sample s = all.get(i);
-                if (s.time() >= since && s.a() == a && s.b() == b) {
-                    return s.time();
+                boolean stillValid = i + 1 == all.size() || all.get(i + 1).time() > since;
+                if (stillValid && s.a() == a && s.b() == b) {
+                    return Math.max(s.time(), since);
                 }
             }
-            seen = all.size();
             Thread.sleep(10);
         }
         throw new AssertionError("holders never became a=" + a + " b=" + b + ": " + this.last());
     }
 
-    /** @return the time of the first sample at which a's "has the VIP" is {@code has}; fails at {@code deadline} */
+    /** @return the time (at or after {@code since}) at which a's "has the VIP" is {@code has}; fails at {@code deadline} */
     long awaitHolderOfA(boolean has, long since, long deadline) throws InterruptedException {
-        int seen = 0;
         while (System.currentTimeMillis() < deadline) {
             List<Sample> all = this.samples();
-            for (int i = seen; i < all.size(); i++) {
-                if (all.get(i).time() >= since && all.get(i).a() == has) {
-                    return all.get(i).time();
+            for (int i = 0; i < all.size(); i++) {
+                boolean stillValid = i + 1 == all.size() || all.get(i + 1).time() > since;
+                if (stillValid && all.get(i).a() == has) {
+                    return Math.max(all.get(i).time(), since);
                 }
             }
-            seen = all.size();
             Thread.sleep(10);
         }
         throw new AssertionError("node-a's eth0 " + (has ? "never got" : "kept") + " the VIP: " + this.last());
     }
 
+    /** The monitors: they run inside the namespaces ({@code ip -n} enters them) but are not part of the node. */
+    java.util.Set<Long> pids() {
+        return this.monitors.stream().map(Process::pid).collect(java.util.stream.Collectors.toSet());
+    }
+
     @Override
-    public void close() throws InterruptedException {
-        this.stop = true;
-        this.thread.join(5000);
+    public void close() {
+        this.monitors.forEach(Process::destroyForcibly);
     }
 }

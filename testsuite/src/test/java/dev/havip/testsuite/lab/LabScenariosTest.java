@@ -1,0 +1,126 @@
+package dev.havip.testsuite.lab;
+
+import static dev.havip.testsuite.lab.Lab.LIFETIME_MS;
+import static dev.havip.testsuite.lab.Lab.VIP;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+
+import dev.havip.testsuite.lab.ScenarioRun.Outcome;
+
+/**
+ * Every scenario of the end-to-end lab against ha-vip, one after the other on one lab (two servers in network
+ * namespaces, a client probing the VIP every 10 ms, the kernel's address events of both servers). Each scenario
+ * ends with the VIP failed back to node-a ({@code failback=auto}), which is where the next one starts. Asserts
+ * what a user relies on with bounds generous enough for a loaded CI machine; the tight figures are the
+ * benchmark's ({@code LabBenchmark}). A timeline PNG of each scenario is written next to the lab's logs.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class LabScenariosTest {
+
+    private static Lab lab;
+
+    @BeforeAll
+    static void startLab() throws Exception {
+        lab = Lab.start(new HaVipContender(false), "node-a", "node-b").instruments();
+    }
+
+    @AfterAll
+    static void stopLab() throws InterruptedException {
+        if (lab != null) {
+            lab.close();
+        }
+    }
+
+    @AfterEach
+    void endsOnNodeAAlone() {
+        assertTrue(lab.net.hasAddress("a", VIP) && !lab.net.hasAddress("b", VIP), "the VIP ends on node-a alone: " + lab.watcher.last());
+    }
+
+    private static Outcome run(Scenario scenario) throws Exception {
+        Outcome o = ScenarioRun.run(lab, scenario);
+        Timeline.write(lab.work.resolve(scenario.name().toLowerCase() + ".png"), o);
+        assertEquals(0, o.twoHolderBeforeFaultMs(), "never on both in the steady state");
+        assertTrue(o.failbackGapMs() <= 10_000, "the failback interrupts the client briefly at most: " + o.failbackGapMs() + " ms");
+        return o;
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(1)
+    void crash() throws Exception {
+        Outcome o = run(Scenario.CRASH);
+        assertTrue(o.servedAgainMs() <= 15_000, "served again within 15 s of the kill: " + o.servedAgainMs() + " ms");
+        assertEquals(lab.net.mac("a"), lab.net.neighbour("client", VIP), "after the failback the client reaches node-a's MAC");
+        assertTrue(o.aReleasedAt() != 0 && o.aReleasedAt() - o.faultAt() <= LIFETIME_MS + 3_000,
+                "the dead holder's kernel drops the address within its lifetime (" + LIFETIME_MS + " ms)");
+        assertEquals(0, o.answersFromAWhileAway(), "once node-b serves, the client is never drawn back to dead node-a's address");
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(2)
+    void linkCut() throws Exception {
+        Outcome o = run(Scenario.LINK_CUT);
+        assertTrue(o.servedAgainMs() <= 15_000, "served again within 15 s of the cut: " + o.servedAgainMs() + " ms");
+        assertTrue(o.aReleasedAt() != 0 && o.aReleasedAt() - o.faultAt() <= 15_000,
+                "cut off from its peer and the tie-breaker, node-a drops the VIP");
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(3)
+    void serviceDeath() throws Exception {
+        Outcome o = run(Scenario.SERVICE_DEATH);
+        assertTrue(o.servedAgainMs() <= 15_000, "served again within 15 s of the undeploy: " + o.servedAgainMs() + " ms");
+        assertEquals(0, o.twoHolderMs(), "a failed health check is a handover: node-a removes the VIP before node-b adds it");
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(4)
+    void pause() throws Exception {
+        Outcome o = run(Scenario.PAUSE);
+        assertTrue(o.served().end() < o.restoredAt(), "node-b serves the client while node-a is stopped");
+        assertTrue(o.aReleasedAt() != 0 && o.aReleasedAt() - o.restoredAt() <= 5_000,
+                "node-a drops the VIP within 5 s of resuming: " + (o.aReleasedAt() - o.restoredAt()) + " ms");
+        assertEquals(0, o.answersFromAWhileAway(), "between node-b's takeover and the failback node-a never answers");
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(5)
+    void plannedMove() throws Exception {
+        planned(run(Scenario.MOVE));
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(6)
+    void plannedMaintenance() throws Exception {
+        planned(run(Scenario.MAINTENANCE));
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(7)
+    void plannedShutdown() throws Exception {
+        planned(run(Scenario.SHUTDOWN));
+    }
+
+    private static void planned(Outcome o) {
+        assertEquals(0, o.twoHolderMs(), "a planned move is a handover: never on both");
+        assertTrue(o.outageMs() <= 3_000, "a planned move interrupts the client briefly at most: " + o.outageMs() + " ms");
+    }
+
+    /** Both reach the tie-breaker and the client: no reachability check can decide (SPEC); recorded, then healed. */
+    @Test
+    @org.junit.jupiter.api.Order(8)
+    void partition() throws Exception {
+        Outcome o = run(Scenario.PARTITION);
+        assertTrue(o.outageMs() <= 15_000, "the client keeps being answered during the partition: longest gap " + o.outageMs() + " ms");
+    }
+}
