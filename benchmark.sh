@@ -23,4 +23,4 @@ if [[ ! -x testsuite/target/server/bin/standalone.sh ]]; then
     echo ">> building ha-vip and provisioning testsuite/target/server (the first run downloads WildFly)"
     mvn -B -q install -DskipTests
 fi
-mvn -B -pl testsuite -Pbenchmark test -Dbenchmark.runs="$runs" -Dbenchmark.contenders="$contenders" | grep -E '^\[lab\]|^\||^##|^client outage|^from the|^fault to|^Failed|^- |BUILD|ERROR'
+mvn -B -Dstyle.color=never -pl testsuite -Pbenchmark test -Dbenchmark.runs="$runs" -Dbenchmark.contenders="$contenders" | grep --line-buffered -E '^\[lab\]|^\||^##|^client outage|^from the|^fault to|^Failed|^- |BUILD|ERROR'

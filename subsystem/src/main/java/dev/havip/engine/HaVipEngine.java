@@ -349,7 +349,10 @@ public final class HaVipEngine implements ClusterMember.Listener, AutoCloseable 
             // kept even when the sender is not in our view yet: a joiner can get a member's state
             // before its own first view, and nobody re-sends it; readers filter by the view
             if (!sender.equals(this.member.localAddress())) {
-                this.peers.put(sender, state.state());
+                NodeState before = this.peers.put(sender, state.state());
+                if (before != null) {
+                    this.announceWhereReleased(before, state.state());
+                }
                 this.requestReconcile();
             }
         } else if (message instanceof ClusterMessage.Table newTable) {
@@ -556,7 +559,8 @@ public final class HaVipEngine implements ClusterMember.Listener, AutoCloseable 
                 this.runMover(vip, "release", vip.mover::release, false);
             } else {
                 long refresh = vip.config.spec().garpRefreshInterval().toNanos();
-                if (refresh > 0 && now - vip.lastRefreshNanos >= refresh) {
+                if (vip.announceNow || (refresh > 0 && now - vip.lastRefreshNanos >= refresh)) {
+                    vip.announceNow = false;
                     vip.lastRefreshNanos = now;
                     this.runMover(vip, "refresh", vip.mover::refresh, true);
                 }
@@ -579,6 +583,26 @@ public final class HaVipEngine implements ClusterMember.Listener, AutoCloseable 
                 }
             }, true);
         }
+    }
+
+    /**
+     * A peer stopped holding a VIP that we hold (two holders after a partition, resolved by the merge): clients
+     * that followed the peer's announcements now send to an address it no longer has, so we announce at once
+     * instead of at the next refresh.
+     */
+    private void announceWhereReleased(NodeState before, NodeState after) {
+        before.vips().forEach((name, advert) -> {
+            VipAdvert now = after.vips().get(name);
+            if (advert.held() && (now == null || !now.held())) {
+                this.execute(() -> {
+                    VipRuntime vip = this.vips.get(name);
+                    if (vip != null && vip.held) {
+                        vip.announceNow = true;
+                        this.reconcile();
+                    }
+                });
+            }
+        });
     }
 
     /** Runs a mover operation off the decision thread; its outcome comes back to the decision thread. */

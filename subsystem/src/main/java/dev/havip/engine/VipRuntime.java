@@ -44,6 +44,8 @@ final class VipRuntime implements VipHandle {
     long failoverCount;
     Instant lastTransition;
     long lastRefreshNanos;
+    /** Announce with the next decision instead of at the next refresh (a peer just stopped holding it). */
+    boolean announceNow;
     /** The members an LVS director ({@code method=ipvs}) last sent the VIP's traffic to. */
     java.util.List<String> realServers = java.util.List.of();
     /** A member that held the VIP and then left the view: fenced before this node takes over. */

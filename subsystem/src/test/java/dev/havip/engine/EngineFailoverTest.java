@@ -324,6 +324,17 @@ class EngineFailoverTest {
         for (VipDef vip : vips) {
             assertEquals(Set.of(this.best(vip.name(), all)), this.cluster.timeline.holders(vip.name()));
         }
+        // and then the owner announced again at once (no refresh interval here: only the release can trigger it),
+        // so clients that followed the other side's announcements come back without waiting for a refresh
+        for (VipDef vip : vips) {
+            String owner = this.best(vip.name(), all);
+            long lastRelease = this.cluster.timeline.events().stream()
+                    .filter(e -> e.vip().equals(vip.name()) && e.kind() == Timeline.Kind.RELEASE && !e.node().equals(owner))
+                    .mapToLong(Timeline.Event::seq).max().orElseThrow();
+            this.cluster.await(owner + " announces " + vip.name() + " after the other holder released it", Duration.ofSeconds(5),
+                    () -> this.cluster.timeline.events().stream().anyMatch(e -> e.vip().equals(vip.name()) && e.node().equals(owner)
+                            && e.kind() == Timeline.Kind.REFRESH && e.seq() > lastRelease), all);
+        }
     }
 
     /**

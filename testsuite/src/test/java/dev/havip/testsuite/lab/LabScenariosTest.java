@@ -123,4 +123,48 @@ class LabScenariosTest {
         Outcome o = run(Scenario.PARTITION);
         assertTrue(o.outageMs() <= 15_000, "the client keeps being answered during the partition: longest gap " + o.outageMs() + " ms");
     }
+
+    /** {@code failback=manual}: node-b keeps the VIP after node-a is back, until the operator moves it home. */
+    @Test
+    @org.junit.jupiter.api.Order(9)
+    void manualFailback() throws Exception {
+        String failback = "/subsystem=ha-vip/virtual-ip=web:write-attribute(name=failback,value=%s){allow-resource-service-restart=true}";
+        ClientProber client = lab.client;
+        try {
+            lab.a.cli(failback.formatted("manual"));
+            lab.b.cli(failback.formatted("manual"));
+            client.awaitStreak("node-a", ScenarioRun.STREAK, System.currentTimeMillis(), 60_000, "node-a serves before the cut");
+            assertTrue(lab.watcher.awaitHolders(true, false, 30_000), "only node-a has the VIP before the cut");
+            long cut = System.currentTimeMillis();
+            lab.net.cut("a");
+            try {
+                client.awaitStreak("node-b", ScenarioRun.STREAK, cut, 30_000, "node-b serves after the cut");
+            } finally {
+                lab.net.restore("a");
+            }
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (!lab.b.cli("/subsystem=ha-vip:read-attribute(name=members)").contains("node-a")) {
+                assertTrue(System.currentTimeMillis() < deadline, "node-a rejoins node-b's cluster within 60 s");
+                Thread.sleep(500);
+            }
+            long rejoined = System.currentTimeMillis();
+            Thread.sleep(5_000);
+            long end = System.currentTimeMillis();
+            LabFigures.log("manual failback: %d ms after node-a rejoined, answers from node-a %d, from node-b %d; holders now %s", end - rejoined,
+                    LabFigures.count(client.probes(), rejoined, end, p -> "node-a".equals(p.result())),
+                    LabFigures.count(client.probes(), rejoined, end, p -> "node-b".equals(p.result())), lab.watcher.last());
+            assertTrue(lab.watcher.samples().stream().filter(x -> x.time() >= rejoined).allMatch(x -> x.b() && !x.a()),
+                    "with failback=manual the VIP stays on node-b after node-a is back: " + lab.watcher.last());
+            assertEquals(0, LabFigures.count(client.probes(), rejoined, end, p -> !"node-b".equals(p.result())),
+                    "node-b answers every probe after node-a is back");
+            lab.a.cli("/subsystem=ha-vip/virtual-ip=web:move(node=node-a)");
+            client.awaitStreak("node-a", ScenarioRun.STREAK, end, 30_000, "the operator's move brings the VIP home");
+        } finally {
+            lab.a.cli(failback.formatted("auto"));
+            lab.b.cli(failback.formatted("auto"));
+            lab.a.cli("/subsystem=ha-vip/virtual-ip=web:clear");
+            client.awaitStreak("node-a", ScenarioRun.STREAK, System.currentTimeMillis(), 60_000, "node-a serves at the end");
+            assertTrue(lab.watcher.awaitHolders(true, false, 30_000), "only node-a has the VIP at the end");
+        }
+    }
 }
