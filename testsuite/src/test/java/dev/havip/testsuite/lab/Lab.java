@@ -125,16 +125,6 @@ final class Lab implements AutoCloseable {
         throw new AssertionError(server.name + " did not serve within 120 s, see " + server.console());
     }
 
-    /** Steady state every scenario starts from: node-a holds the VIP, the client is served by node-a. @return its start */
-    long awaitSteadyOnA() throws Exception {
-        long start = System.currentTimeMillis();
-        this.client.awaitStreak("node-a", 20, start, 60_000, "the client is served by node-a through the VIP");
-        assertTrue(this.watcher.awaitHolders(true, false, 5_000), "only node-a has the VIP on eth0: " + this.watcher.last());
-        org.junit.jupiter.api.Assertions.assertEquals(this.net.mac("a"), this.net.neighbour("client", VIP), "the client reaches the VIP at node-a's MAC");
-        log("steady: node-a holds %s, client served by node-a (%d ms after the servers were up)", VIP, System.currentTimeMillis() - start);
-        return start;
-    }
-
     /** kill -9 of every process of {@code server}'s node (no shutdown hook, no goodbye, addresses stay). */
     void crash(LabServer server) throws InterruptedException {
         for (ProcessHandle p : this.net.processes(server.host)) {

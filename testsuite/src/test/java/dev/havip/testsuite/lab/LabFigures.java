@@ -1,12 +1,7 @@
 package dev.havip.testsuite.lab;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** What the lab's instruments recorded (client probes, address samples) and the figures computed from them. */
 final class LabFigures {
@@ -65,24 +60,6 @@ final class LabFigures {
             }
         }
         return total;
-    }
-
-    private static final Pattern TO_MASTER = Pattern.compile(
-            "\"time\" => \"([^\"]+)\",\\s*\"virtual-ip\" => \"web\",\\s*\"from\" => \"[A-Z]+\",\\s*\"to\" => \"MASTER\"");
-
-    /** When {@code server} became MASTER of the VIP after {@code since}, by its own history (same machine, same clock). */
-    static long masterSince(LabServer server, long since) {
-        String history = server.cli("/subsystem=ha-vip:history(limit=10)");
-        Matcher m = TO_MASTER.matcher(history);
-        long first = Long.MAX_VALUE;
-        while (m.find()) {
-            long t = java.time.Instant.parse(m.group(1)).toEpochMilli();
-            if (t >= since) {
-                first = Math.min(first, t);
-            }
-        }
-        assertTrue(first != Long.MAX_VALUE, server.name + " has no MASTER transition after +" + (since % 100_000) + ": " + history);
-        return first;
     }
 
     static void printHistory(LabServer server) {

@@ -50,7 +50,7 @@ final class Timeline {
             int top = 40;
             // row 1: the client's probes, one colour per answer
             g.setColor(Color.BLACK);
-            g.drawString("client (probe every 10 ms)", 10, top + ROW / 2 + 4);
+            g.drawString("client, every 10 ms", 10, top + ROW / 2 + 4);
             List<Probe> probes = o.probes();
             for (int i = 0; i < probes.size(); i++) {
                 Probe p = probes.get(i);

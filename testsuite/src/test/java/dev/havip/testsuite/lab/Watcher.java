@@ -117,21 +117,6 @@ final class Watcher implements AutoCloseable {
         throw new AssertionError("holders never became a=" + a + " b=" + b + ": " + this.last());
     }
 
-    /** @return the time (at or after {@code since}) at which a's "has the VIP" is {@code has}; fails at {@code deadline} */
-    long awaitHolderOfA(boolean has, long since, long deadline) throws InterruptedException {
-        while (System.currentTimeMillis() < deadline) {
-            List<Sample> all = this.samples();
-            for (int i = 0; i < all.size(); i++) {
-                boolean stillValid = i + 1 == all.size() || all.get(i + 1).time() > since;
-                if (stillValid && all.get(i).a() == has) {
-                    return Math.max(all.get(i).time(), since);
-                }
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("node-a's eth0 " + (has ? "never got" : "kept") + " the VIP: " + this.last());
-    }
-
     /** The monitors: they run inside the namespaces ({@code ip -n} enters them) but are not part of the node. */
     java.util.Set<Long> pids() {
         return this.monitors.stream().map(Process::pid).collect(java.util.stream.Collectors.toSet());
