@@ -7,16 +7,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.junit.jupiter.api.Assumptions;
 
 /**
  * The end-to-end lab that every scenario shares: the SPEC's test network (hub 198.18.0.254, servers a=.1 and
- * b=.2, client .10), two real WildFly servers each inside its own namespace, a VIP 198.18.0.100 with
- * {@code method=ip} (node-a priority 200, node-b 100, failback=auto, quorum=tie-breaker on the hub), and, once
- * {@link #instruments()} ran, a client that opens a new TCP connection to the VIP every 10 ms and a watcher that
- * samples who has the address on eth0. {@link #close()} tears all of it down however the scenario ended
- * (stopped JVMs included: SIGKILL works on them, and the namespaces' processes are killed before deletion).
+ * b=.2, client .10), two real WildFly servers each inside its own namespace serving an app that names the node,
+ * what keeps the VIP 198.18.0.100 on one of them (the {@link Contender}: ha-vip, or keepalived beside the
+ * servers), and, once {@link #instruments()} ran, a client that opens a new TCP connection to the VIP every 10 ms
+ * and a watcher of the kernel's address events on both eth0. {@link #close()} tears all of it down however the
+ * scenario ended (stopped processes are resumed first, the namespaces' processes are killed before deletion).
  */
 final class Lab implements AutoCloseable {
 
@@ -32,7 +34,7 @@ final class Lab implements AutoCloseable {
     final LabServer b;
     final Contender contender;
     private final String[] historyOf;
-    private final java.util.Set<String> paused = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> paused = ConcurrentHashMap.newKeySet();
     Watcher watcher;
     ClientProber client;
 
@@ -147,8 +149,8 @@ final class Lab implements AutoCloseable {
     }
 
     /** The instruments' processes that live inside the nodes' namespaces: faults spare them. */
-    private java.util.Set<Long> instrumentPids() {
-        return this.watcher == null ? java.util.Set.of() : this.watcher.pids();
+    private Set<Long> instrumentPids() {
+        return this.watcher == null ? Set.of() : this.watcher.pids();
     }
 
     @Override
@@ -156,7 +158,7 @@ final class Lab implements AutoCloseable {
         try {
             this.stopInstruments();
         } finally {
-            for (String host : java.util.List.copyOf(this.paused)) {
+            for (String host : List.copyOf(this.paused)) {
                 try {
                     this.resume(host); // a stopped JVM would leave CLI calls hanging
                 } catch (RuntimeException | AssertionError e) {
