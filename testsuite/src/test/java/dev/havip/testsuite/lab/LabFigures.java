@@ -51,15 +51,30 @@ final class LabFigures {
 
     /** Time within [from, to) during which both had the address (samples are state changes, the last one "now"). */
     static long bothMillis(List<Sample> samples, long from, long to) {
+        return millisWhere(samples, from, to, Sample::both);
+    }
+
+    /** Time within [from, to) during which the holders matched {@code state}. */
+    static long millisWhere(List<Sample> samples, long from, long to, Predicate<Sample> state) {
         long total = 0;
         for (int i = 0; i + 1 < samples.size(); i++) {
-            if (samples.get(i).both()) {
-                long start = Math.max(from, samples.get(i).time());
-                long end = Math.min(to, samples.get(i + 1).time());
-                total += Math.max(0, end - start);
+            if (state.test(samples.get(i))) {
+                total += Math.max(0, Math.min(to, samples.get(i + 1).time()) - Math.max(from, samples.get(i).time()));
             }
         }
         return total;
+    }
+
+    /** The first moment in [from, to) at which the holders matched {@code state}, or -1. */
+    static long firstWhere(List<Sample> samples, long from, long to, Predicate<Sample> state) {
+        for (int i = 0; i < samples.size(); i++) {
+            Sample s = samples.get(i);
+            boolean overlaps = s.time() < to && (i + 1 == samples.size() || samples.get(i + 1).time() > from);
+            if (overlaps && state.test(s)) {
+                return Math.max(s.time(), from);
+            }
+        }
+        return -1;
     }
 
     static void printHistory(LabServer server) {

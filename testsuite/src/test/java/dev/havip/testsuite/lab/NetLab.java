@@ -121,8 +121,12 @@ final class NetLab implements AutoCloseable {
 
     /** Every process running inside host {@code name}'s namespace. */
     List<ProcessHandle> processes(String name) {
+        return processesIn(this.ns(name));
+    }
+
+    private static List<ProcessHandle> processesIn(String ns) {
         List<ProcessHandle> all = new ArrayList<>();
-        for (String pid : run(IP, "netns", "pids", this.ns(name)).split("\\s+")) {
+        for (String pid : run(IP, "netns", "pids", ns).split("\\s+")) {
             if (!pid.isBlank()) {
                 ProcessHandle.of(Long.parseLong(pid.trim())).ifPresent(all::add);
             }
@@ -204,11 +208,7 @@ final class NetLab implements AutoCloseable {
         Collections.reverse(all);
         for (String ns : all) {
             try {
-                for (String pid : run(IP, "netns", "pids", ns).split("\\s+")) {
-                    if (!pid.isBlank()) {
-                        ProcessHandle.of(Long.parseLong(pid.trim())).ifPresent(ProcessHandle::destroyForcibly);
-                    }
-                }
+                processesIn(ns).forEach(ProcessHandle::destroyForcibly);
             } catch (AssertionError | NumberFormatException e) {
                 System.err.println("could not list processes of namespace " + ns + ": " + e.getMessage());
             }

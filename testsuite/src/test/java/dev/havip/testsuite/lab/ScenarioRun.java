@@ -61,14 +61,7 @@ final class ScenarioRun {
 
         /** Time from the fault to the restore with the VIP on neither eth0 (a handover's gap, or nobody took over). */
         long noHolderMs() {
-            long total = 0;
-            for (int i = 0; i + 1 < this.samples.size(); i++) {
-                Sample s = this.samples.get(i);
-                if (!s.a() && !s.b()) {
-                    total += Math.max(0, Math.min(this.restoredAt, this.samples.get(i + 1).time()) - Math.max(this.faultAt, s.time()));
-                }
-            }
-            return total;
+            return LabFigures.millisWhere(this.samples, this.faultAt, this.restoredAt, s -> !s.a() && !s.b());
         }
 
         long twoHolderBeforeFaultMs() {
@@ -131,22 +124,11 @@ final class ScenarioRun {
         Thread.sleep(500);
         long end = System.currentTimeMillis();
         List<Sample> samples = watcher.samples();
-        long aReleased = firstWithoutA(samples, fault, settled);
+        long aReleased = Math.max(0, LabFigures.firstWhere(samples, fault, settled, s -> !s.a()));
         Outcome outcome = new Outcome(lab.contender.name(), scenario, steady, fault, served, restored, failback, settled, aReleased, end,
                 client.probes().stream().filter(p -> p.start() >= steady && p.start() <= end).toList(),
                 samples.stream().filter(s -> s.time() <= end).toList());
         outcome.print();
         return outcome;
-    }
-
-    private static long firstWithoutA(List<Sample> samples, long from, long to) {
-        for (int i = 0; i < samples.size(); i++) {
-            Sample s = samples.get(i);
-            boolean overlaps = s.time() < to && (i + 1 == samples.size() || samples.get(i + 1).time() > from);
-            if (overlaps && !s.a()) {
-                return Math.max(s.time(), from);
-            }
-        }
-        return 0;
     }
 }

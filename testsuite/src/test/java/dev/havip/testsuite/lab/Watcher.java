@@ -104,13 +104,9 @@ final class Watcher implements AutoCloseable {
     /** @return the time since when the holders are these (at or after {@code since}); fails at {@code deadline} */
     long awaitHoldersAt(boolean a, boolean b, long since, long deadline) throws InterruptedException {
         while (System.currentTimeMillis() < deadline) {
-            List<Sample> all = this.samples();
-            for (int i = 0; i < all.size(); i++) {
-                Sample s = all.get(i);
-                boolean stillValid = i + 1 == all.size() || all.get(i + 1).time() > since;
-                if (stillValid && s.a() == a && s.b() == b) {
-                    return Math.max(s.time(), since);
-                }
+            long at = LabFigures.firstWhere(this.samples(), since, Long.MAX_VALUE, s -> s.a() == a && s.b() == b);
+            if (at >= 0) {
+                return at;
             }
             Thread.sleep(10);
         }
