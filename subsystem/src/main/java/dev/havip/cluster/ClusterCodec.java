@@ -9,6 +9,8 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.TreeMap;
 
+import dev.havip.net.NodeName;
+
 /**
  * Compact, versioned wire format of {@link ClusterMessage}s. No Java serialization: a message is
  * data from the network, so decoding is bounded and rejects anything malformed.
@@ -21,6 +23,7 @@ public final class ClusterCodec {
     private static final byte CLEAR_PIN = 3;
     private static final byte TABLE = 4;
     private static final int MAX_VIPS = 10_000;
+    private static final int MAX_MEMBERS = 10_000;
     private static final int MAX_NAME = 255;
 
     private ClusterCodec() {
@@ -47,6 +50,10 @@ public final class ClusterCodec {
                     out.writeUTF(entry.getKey());
                     out.writeUTF(entry.getValue());
                 }
+                out.writeInt(t.waitingFor().size());
+                for (String node : t.waitingFor()) {
+                    out.writeUTF(node);
+                }
             } else if (message instanceof ClusterMessage.ClearPin c) {
                 out.writeByte(CLEAR_PIN);
                 out.writeUTF(c.vip());
@@ -66,7 +73,7 @@ public final class ClusterCodec {
         byte type = in.readByte();
         return switch (type) {
             case STATE -> new ClusterMessage.State(readState(in));
-            case PIN -> new ClusterMessage.Pin(readName(in), readName(in), in.readLong());
+            case PIN -> new ClusterMessage.Pin(readName(in), readNodeName(in), in.readLong());
             case CLEAR_PIN -> new ClusterMessage.ClearPin(readName(in));
             case TABLE -> readTable(in);
             default -> throw new IOException("unknown ha-vip message type " + type);
@@ -74,7 +81,7 @@ public final class ClusterCodec {
     }
 
     private static ClusterMessage.Table readTable(DataInputStream in) throws IOException {
-        String coordinator = readName(in);
+        String coordinator = readNodeName(in);
         long epoch = in.readLong();
         int count = in.readInt();
         if (epoch < 0 || count < 0 || count > MAX_VIPS) {
@@ -82,9 +89,17 @@ public final class ClusterCodec {
         }
         Map<String, String> owners = new TreeMap<>();
         for (int i = 0; i < count; i++) {
-            owners.put(readName(in), readName(in));
+            owners.put(readName(in), readNodeName(in));
         }
-        return new ClusterMessage.Table(coordinator, epoch, new TreeMap<>(owners));
+        int waiting = in.readInt();
+        if (waiting < 0 || waiting > MAX_MEMBERS) {
+            throw new IOException("bad table: waiting for " + waiting + " members");
+        }
+        java.util.SortedSet<String> waitingFor = new java.util.TreeSet<>();
+        for (int i = 0; i < waiting; i++) {
+            waitingFor.add(readNodeName(in));
+        }
+        return new ClusterMessage.Table(coordinator, epoch, new TreeMap<>(owners), waitingFor);
     }
 
     private static void writeState(DataOutputStream out, NodeState state) throws IOException {
@@ -104,10 +119,13 @@ public final class ClusterCodec {
     }
 
     private static NodeState readState(DataInputStream in) throws IOException {
-        String node = readName(in);
+        String node = readNodeName(in);
         String address = in.readUTF();
         boolean maintenance = in.readBoolean();
         String ackFrom = in.readUTF();
+        if (!ackFrom.isEmpty() && !NodeName.isValid(ackFrom)) {
+            throw new IOException("bad coordinator name in acknowledgement");
+        }
         long ack = in.readLong();
         int count = in.readInt();
         if (count < 0 || count > MAX_VIPS) {
@@ -125,6 +143,15 @@ public final class ClusterCodec {
             vips.put(vip, new VipAdvert(priority, (flags & 1) != 0, (flags & 2) != 0, (flags & 4) != 0, pin));
         }
         return new NodeState(node, address, maintenance, ackFrom, ack, vips);
+    }
+
+    /** A node name can reach a native command (fence-command's {node}): it must pass the rule a typed node-name passes. */
+    private static String readNodeName(DataInputStream in) throws IOException {
+        String name = in.readUTF();
+        if (!NodeName.isValid(name)) {
+            throw new IOException("bad node name (" + name.length() + " characters, not of the node-name form)");
+        }
+        return name;
     }
 
     private static String readName(DataInputStream in) throws IOException {

@@ -52,16 +52,24 @@ public final class ClusterMember implements Receiver, AutoCloseable {
      * keeps its old view until a merge, so after a pause it rejoins to see the cluster as it is.
      */
     public void rejoin() throws Exception {
+        this.view = ClusterView.NONE; // from now on this member is in no view: nothing is decided or sent on the old one
         this.channel.disconnect();
-        this.view = ClusterView.NONE;
         this.channel.connect(this.clusterName);
     }
 
-    public void send(ClusterMessage message) {
+    /** Multicasts the message; false (and logged) when the channel refused it, so the caller can send it again. */
+    public boolean send(ClusterMessage message) {
+        return this.send(null, message);
+    }
+
+    /** Sends the message to one member ({@code null}: to all); false (and logged) when the channel refused it. */
+    public boolean send(Address to, ClusterMessage message) {
         try {
-            this.channel.send(new BytesMessage(null, ClusterCodec.encode(message)));
+            this.channel.send(new BytesMessage(to, ClusterCodec.encode(message)));
+            return true;
         } catch (Exception e) {
             HaVipLogger.ROOT_LOGGER.sendFailed(e.toString());
+            return false;
         }
     }
 

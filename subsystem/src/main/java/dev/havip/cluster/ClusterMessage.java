@@ -1,7 +1,9 @@
 package dev.havip.cluster;
 
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /** Messages ha-vip nodes exchange over the JGroups channel. */
 public sealed interface ClusterMessage {
@@ -13,11 +15,21 @@ public sealed interface ClusterMessage {
     /**
      * The coordinator's decision: which member holds which VIP (a VIP without an entry: nobody).
      * Epochs grow; members act on the newest table of the current coordinator and acknowledge
-     * its epoch in their state.
+     * its epoch in their state. A table sent again names the members it is still waiting for.
      */
-    record Table(String coordinator, long epoch, SortedMap<String, String> owners) implements ClusterMessage {
+    record Table(String coordinator, long epoch, SortedMap<String, String> owners, SortedSet<String> waitingFor) implements ClusterMessage {
         public Table {
             owners = new TreeMap<>(owners);
+            waitingFor = new TreeSet<>(waitingFor);
+        }
+
+        public Table(String coordinator, long epoch, SortedMap<String, String> owners) {
+            this(coordinator, epoch, owners, new TreeSet<>());
+        }
+
+        /** The same table sent again, naming the members whose acknowledgement of it has not arrived. */
+        public Table waitingFor(java.util.Collection<String> members) {
+            return new Table(this.coordinator, this.epoch, this.owners, new TreeSet<>(members));
         }
     }
 

@@ -23,6 +23,11 @@ public record NodeState(String node, String address, boolean maintenance, String
         this(node, address, maintenance, ackFrom, ack, new TreeMap<>(vips));
     }
 
+    /** The same state, acknowledging {@code coordinator}'s table of {@code epoch}. */
+    public NodeState acknowledging(String coordinator, long epoch) {
+        return new NodeState(this.node, this.address, this.maintenance, coordinator, epoch, this.vips);
+    }
+
     /** Whether this member has acted on {@code coordinator}'s table of at least {@code epoch}. */
     public boolean acknowledged(String coordinator, long epoch) {
         return this.ackFrom.equals(coordinator) && this.ack >= epoch;

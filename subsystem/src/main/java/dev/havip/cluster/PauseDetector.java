@@ -4,12 +4,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 
+import dev.havip.logging.Guarded;
+
 /**
  * Notices that this JVM was stopped (GC, VM freeze, SIGSTOP) for longer than the stack's failure
  * timeout: the peers have then declared it dead and one of them may hold its VIPs. A ticker
  * thread measures the gaps between its own ticks on the monotonic clock; other threads ask
  * {@link #suspectsPause()} before they add or renew an address, so nothing acts on stale
- * ownership before the ticker has dropped the VIPs.
+ * ownership before the ticker has dropped the VIPs. Runs on the thread {@code ha-vip-pause-detector}.
  */
 public final class PauseDetector implements AutoCloseable {
 
@@ -58,7 +60,8 @@ public final class PauseDetector implements AutoCloseable {
             long now = this.clock.getAsLong();
             long gap = now - this.lastTick;
             if (gap > this.thresholdNanos && this.running) {
-                this.onPause.accept(TimeUnit.NANOSECONDS.toMillis(gap));
+                // guarded: a ticker that died here would leave suspectsPause() true for good, and the node would never hold again
+                Guarded.run("pause handling", () -> this.onPause.accept(TimeUnit.NANOSECONDS.toMillis(gap)));
             }
             this.lastTick = this.clock.getAsLong();
         }

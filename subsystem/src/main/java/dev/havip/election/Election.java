@@ -23,6 +23,13 @@ public final class Election {
     private Election() {
     }
 
+    /** The member the election ranks first by priority alone: the highest, ties to the lowest node name. */
+    public static Optional<String> best(Map<String, Integer> priorities) {
+        return priorities.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), new VipCandidate(e.getValue(), true, true, false, 0)))
+                .min(RANK).map(Map.Entry::getKey);
+    }
+
     public static ElectionResult elect(VipElectionInput in) {
         if (in == null) {
             throw new IllegalArgumentException("input must not be null");

@@ -4,6 +4,8 @@ import java.net.InetAddress;
 import java.util.Objects;
 import java.util.Optional;
 
+import dev.havip.cluster.Quorum;
+
 import dev.havip.movers.CommandTemplate;
 
 /** The subsystem-level settings the engine runs with, validated and resolved. */

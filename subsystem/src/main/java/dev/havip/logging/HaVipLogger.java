@@ -48,7 +48,7 @@ public interface HaVipLogger extends BasicLogger {
     void moverFailed(String what, String vip, String error);
 
     @LogMessage(level = WARN)
-    @Message(id = 7, value = "Could not send ha-vip state to the cluster: %s")
+    @Message(id = 7, value = "Could not send an ha-vip message to the cluster (sent again with the next decision): %s")
     void sendFailed(String error);
 
     @LogMessage(level = WARN)
@@ -66,6 +66,18 @@ public interface HaVipLogger extends BasicLogger {
     @LogMessage(level = INFO)
     @Message(id = 11, value = "This JVM was paused for %d ms while it was alone in its cluster view: nothing to hand over")
     void pausedAlone(long millis);
+
+    @LogMessage(level = ERROR)
+    @Message(id = 12, value = "ha-vip task '%s' failed; it goes on")
+    void taskFailed(String task, @Cause Throwable cause);
+
+    @LogMessage(level = WARN)
+    @Message(id = 13, value = "The tie-breaker probe of %s failed (counted as unreachable): %s")
+    void tieBreakerProbeFailed(String address, String error);
+
+    @LogMessage(level = WARN)
+    @Message(id = 14, value = "Refused to run the fence command for VIP %s: member name '%s' is not a valid node name")
+    void fenceNameRefused(String vip, String node);
 
     @Message(id = 200, value = "Node %s is not eligible for VIP %s: %s")
     String notEligible(String node, String vip, String reason);

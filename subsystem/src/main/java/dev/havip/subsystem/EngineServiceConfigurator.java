@@ -22,7 +22,7 @@ import dev.havip.cluster.ClusterMember;
 import dev.havip.engine.EngineConfig;
 import dev.havip.engine.Fencer;
 import dev.havip.engine.HaVipEngine;
-import dev.havip.engine.Quorum;
+import dev.havip.cluster.Quorum;
 import dev.havip.logging.HaVipLogger;
 import dev.havip.movers.CommandTemplate;
 import dev.havip.movers.CommandRunner;

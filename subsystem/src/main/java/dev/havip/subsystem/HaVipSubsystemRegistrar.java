@@ -120,7 +120,7 @@ final class HaVipSubsystemRegistrar implements SubsystemResourceDefinitionRegist
     }
 
     private static void checkNodeName(String name) {
-        if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+        if (!dev.havip.net.NodeName.isValid(name)) {
             throw new IllegalArgumentException("a node name is 1-64 characters: letters, digits, '.', '_', '-', starting with a letter or digit");
         }
     }

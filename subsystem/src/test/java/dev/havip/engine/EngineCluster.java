@@ -35,6 +35,8 @@ import org.jgroups.protocols.pbcast.GMS;
 import org.jgroups.util.Util;
 
 import dev.havip.cluster.ClusterMember;
+import dev.havip.cluster.Quorum;
+import dev.havip.cluster.Reachability;
 import dev.havip.election.Failback;
 import dev.havip.movers.VipSpec;
 import dev.havip.net.Cidr;
@@ -69,6 +71,10 @@ final class EngineCluster implements AutoCloseable {
     /** (node, vip) -> that node's priority for that VIP */
     final BiFunction<String, String, Integer> priority;
     Quorum quorum = Quorum.NONE;
+    /** With quorum tie-breaker: how every node probes the tie-breaker (198.18.0.254, never really probed). */
+    Reachability reachability = (address, timeout) -> true;
+    /** What every node runs before it takes a VIP from a vanished member. */
+    Fencer fencer = Fencer.NONE;
     /** For large clusters: a transfer-queue bundler and small thread pools. */
     boolean large;
     private final Map<String, Node> current = new ConcurrentSkipListMap<>();
@@ -320,6 +326,10 @@ final class EngineCluster implements AutoCloseable {
         final Map<String, RecordingMover> movers = new ConcurrentHashMap<>();
         /** Takeovers that fail (like an ip command without the right) before one succeeds. */
         final java.util.concurrent.atomic.AtomicInteger failingTakeovers = new java.util.concurrent.atomic.AtomicInteger();
+        /** Takeovers that throw a RuntimeException (a bug in a mover) before one succeeds. */
+        final AtomicInteger brokenTakeovers = new AtomicInteger();
+        /** Above every reliable protocol: loses or refuses this node's next state messages. */
+        final StateDropper dropper = new StateDropper();
         /** VIPs whose address is already on the interface when this node starts. */
         final Set<String> staleAtStart = ConcurrentHashMap.newKeySet();
         /** Its movers are LVS directors (method=ipvs). */
@@ -356,14 +366,17 @@ final class EngineCluster implements AutoCloseable {
 
         void start(boolean ready) throws Exception {
             this.channel = EngineCluster.this.newChannel(this.discard);
-            EngineConfig config = new EngineConfig(this.name, 100, EngineCluster.this.quorum, Optional.empty(), Optional.empty(), false);
+            this.channel.getProtocolStack().addProtocol(this.dropper);
+            Optional<java.net.InetAddress> tieBreaker = EngineCluster.this.quorum == Quorum.TIE_BREAKER
+                    ? Optional.of(java.net.InetAddress.getByAddress(new byte[] {(byte) 198, 18, 0, (byte) 254})) : Optional.empty();
+            EngineConfig config = new EngineConfig(this.name, 100, EngineCluster.this.quorum, tieBreaker, Optional.empty(), false);
             ClusterMember member = new ClusterMember(this.channel, this.name, EngineCluster.this.clusterName);
             this.engine = new HaVipEngine(config, member,
                     spec -> this.movers.computeIfAbsent(spec.name(),
                             vip -> this.director
                                     ? new RecordingDirector(this.name, vip, EngineCluster.this.timeline, () -> this.crashed, this)
                                     : new RecordingMover(this.name, vip, EngineCluster.this.timeline, () -> this.crashed, this)),
-                    this::health, Fencer.NONE);
+                    this::health, EngineCluster.this.fencer, EngineCluster.this.reachability);
             this.engine.pauseClock = () -> System.nanoTime() + this.clockOffset.get();
             this.engine.addTransitionListener(t -> EngineCluster.this.note(this.name + " " + t.vip() + " " + t.from() + "->" + t.to() + " (" + t.reason() + ")"));
             if (!ready) {

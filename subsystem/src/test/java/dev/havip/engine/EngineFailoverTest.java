@@ -17,6 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.havip.cluster.Quorum;
 import dev.havip.election.Failback;
 import dev.havip.engine.EngineCluster.Node;
 import dev.havip.engine.EngineCluster.VipDef;

@@ -40,6 +40,9 @@ class RecordingMover implements Mover {
     @Override
     public void takeoverFromMember() throws MoverException {
         this.refuseIfCrashed();
+        if (this.owner != null && this.owner.brokenTakeovers.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throw new IllegalStateException("a bug in the mover");
+        }
         if (this.owner != null && this.owner.failingTakeovers.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             throw new MoverException("'/usr/sbin/ip addr replace' exited with status 2: RTNETLINK answers: Operation not permitted");
         }

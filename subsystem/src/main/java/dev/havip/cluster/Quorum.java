@@ -1,4 +1,4 @@
-package dev.havip.engine;
+package dev.havip.cluster;
 
 /** The subsystem's {@code quorum} rule: when may a node hold VIPs at all. */
 public enum Quorum {
