@@ -68,6 +68,8 @@ final class ClusterNews implements ClusterMember.Listener {
                 VipRuntime vip = this.vips.get(name);
                 if (vip != null && advert.held()) {
                     vip.vanishedHolder = state.node();
+                } else if (vip != null && state.node().equals(vip.memberHolder)) {
+                    vip.memberHolder = null; // it released the VIP and left: it no longer answers for the address
                 }
             }));
             if (newcomers) {
@@ -85,6 +87,7 @@ final class ClusterNews implements ClusterMember.Listener {
                 if (before != null) {
                     this.announceWhereReleased(before, state.state());
                 }
+                this.rememberHolder(before, state.state());
                 this.requestReconcile.run();
             }
         } else if (message instanceof ClusterMessage.Table table) {
@@ -113,6 +116,25 @@ final class ClusterNews implements ClusterMember.Listener {
                 }
                 this.reconcile.run();
             });
+        }
+    }
+
+    /**
+     * A member says it holds a VIP: until this node has taken the VIP itself, whoever answers for the address
+     * is most likely that member, even if no table this node saw ever named it (it took the VIP while the two
+     * were partitioned).
+     */
+    private void rememberHolder(NodeState before, NodeState after) {
+        List<String> held = after.vips().entrySet().stream()
+                .filter(e -> e.getValue().held() && (before == null || before.vips().get(e.getKey()) == null || !before.vips().get(e.getKey()).held()))
+                .map(Map.Entry::getKey).toList();
+        if (!held.isEmpty()) {
+            this.decisions.execute("member holds " + held, () -> held.forEach(name -> {
+                VipRuntime vip = this.vips.get(name);
+                if (vip != null) {
+                    vip.memberHolder = after.node();
+                }
+            }));
         }
     }
 

@@ -114,9 +114,11 @@ final class MoverRuns {
             vip.taking = true;
             String vanished = vip.vanishedHolder;
             // after another member held it, whoever still answers for the address is that member: the owner before
-            // us in the tables, or a member whose last state said it held the address when it vanished (a table
-            // naming it may never have reached us, e.g. it took the VIP just before it crashed)
-            boolean fromMember = vanished != null || (vip.previousOwner != null && !vip.previousOwner.equals(this.node));
+            // us in the tables, a member whose last state said it held the address when it vanished, or a member of
+            // the view that said it held it (tables naming them may never have reached us: it took the VIP just before
+            // it crashed, or while we were cut off)
+            boolean fromMember = vanished != null || vip.memberHolder != null
+                    || (vip.previousOwner != null && !vip.previousOwner.equals(this.node));
             this.run(vip, "takeover", () -> {
                 if (vanished != null) {
                     this.fence(vanished, vip.name());
@@ -236,6 +238,7 @@ final class MoverRuns {
                 vip.realServers = List.of(); // the next takeover sets up the LVS service from scratch
             } else {
                 vip.vanishedHolder = null;
+                vip.memberHolder = null;
                 vip.lastRefreshNanos = now;
             }
         }

@@ -50,6 +50,8 @@ final class VipRuntime implements VipHandle {
     java.util.List<String> realServers = java.util.List.of();
     /** A member that held the VIP and then left the view: fenced before this node takes over. */
     String vanishedHolder;
+    /** The last member of the view that said it held the VIP, until this node takes it (no foreign-host probe then). */
+    String memberHolder;
 
     private volatile VipStatus status;
 

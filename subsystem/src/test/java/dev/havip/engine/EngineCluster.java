@@ -71,8 +71,8 @@ final class EngineCluster implements AutoCloseable {
     /** (node, vip) -> that node's priority for that VIP */
     final BiFunction<String, String, Integer> priority;
     Quorum quorum = Quorum.NONE;
-    /** With quorum tie-breaker: how every node probes the tie-breaker (198.18.0.254, never really probed). */
-    Reachability reachability = (address, timeout) -> true;
+    /** With quorum tie-breaker: how every node probes the tie-breaker (198.18.0.254, never really probed); null: each node's switch. */
+    Reachability reachability;
     /** What every node runs before it takes a VIP from a vanished member. */
     Fencer fencer = Fencer.NONE;
     /** For large clusters: a transfer-queue bundler and small thread pools. */
@@ -328,6 +328,12 @@ final class EngineCluster implements AutoCloseable {
         final java.util.concurrent.atomic.AtomicInteger failingTakeovers = new java.util.concurrent.atomic.AtomicInteger();
         /** Takeovers that throw a RuntimeException (a bug in a mover) before one succeeds. */
         final AtomicInteger brokenTakeovers = new AtomicInteger();
+        /** A takeover that probes for a foreign host first (arping -D) waits this long. */
+        volatile long duplicateProbeMillis;
+        /** With quorum tie-breaker: whether this node reaches the tie-breaker. */
+        volatile boolean tieBreakerReachable = true;
+        /** This node's JGroups address (a UUID with this number), to decide who coordinates after a merge (the lowest); null: random. */
+        Long uuid;
         /** Above every reliable protocol: loses or refuses this node's next state messages. */
         final StateDropper dropper = new StateDropper();
         /** VIPs whose address is already on the interface when this node starts. */
@@ -367,6 +373,9 @@ final class EngineCluster implements AutoCloseable {
         void start(boolean ready) throws Exception {
             this.channel = EngineCluster.this.newChannel(this.discard);
             this.channel.getProtocolStack().addProtocol(this.dropper);
+            if (this.uuid != null) {
+                this.channel.addAddressGenerator(new org.jgroups.util.OneTimeAddressGenerator(this.uuid));
+            }
             Optional<java.net.InetAddress> tieBreaker = EngineCluster.this.quorum == Quorum.TIE_BREAKER
                     ? Optional.of(java.net.InetAddress.getByAddress(new byte[] {(byte) 198, 18, 0, (byte) 254})) : Optional.empty();
             EngineConfig config = new EngineConfig(this.name, 100, EngineCluster.this.quorum, tieBreaker, Optional.empty(), false);
@@ -376,7 +385,8 @@ final class EngineCluster implements AutoCloseable {
                             vip -> this.director
                                     ? new RecordingDirector(this.name, vip, EngineCluster.this.timeline, () -> this.crashed, this)
                                     : new RecordingMover(this.name, vip, EngineCluster.this.timeline, () -> this.crashed, this)),
-                    this::health, EngineCluster.this.fencer, EngineCluster.this.reachability);
+                    this::health, EngineCluster.this.fencer,
+                    EngineCluster.this.reachability != null ? EngineCluster.this.reachability : (address, timeout) -> this.tieBreakerReachable);
             this.engine.pauseClock = () -> System.nanoTime() + this.clockOffset.get();
             this.engine.addTransitionListener(t -> EngineCluster.this.note(this.name + " " + t.vip() + " " + t.from() + "->" + t.to() + " (" + t.reason() + ")"));
             if (!ready) {

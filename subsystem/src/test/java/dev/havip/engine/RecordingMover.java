@@ -34,6 +34,10 @@ class RecordingMover implements Mover {
     @Override
     public void takeover() throws MoverException {
         this.probedTakeovers.incrementAndGet();
+        long probe = this.owner != null ? this.owner.duplicateProbeMillis : 0;
+        if (probe > 0) {
+            EngineCluster.sleep(probe); // like arping -D: only a takeover not known to come from a member probes
+        }
         this.takeoverFromMember();
     }
 
