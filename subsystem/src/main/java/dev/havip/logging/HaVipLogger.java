@@ -79,6 +79,11 @@ public interface HaVipLogger extends BasicLogger {
     @Message(id = 14, value = "Refused to run the fence command for VIP %s: member name '%s' is not a valid node name")
     void fenceNameRefused(String vip, String node);
 
+    @LogMessage(level = WARN)
+    @Message(id = 15, value = "VIP %s (%s) is not served by this server: its HTTP socket bindings listen only on %s, so clients of the VIP are refused"
+            + " while this server holds it. Bind the public interface to all addresses (-b 0.0.0.0) or to an interface that includes the VIP")
+    void vipNotServed(String vip, String address, java.util.List<String> listening);
+
     @Message(id = 200, value = "Node %s is not eligible for VIP %s: %s")
     String notEligible(String node, String vip, String reason);
 

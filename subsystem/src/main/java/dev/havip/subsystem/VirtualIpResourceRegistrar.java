@@ -84,7 +84,8 @@ final class VirtualIpResourceRegistrar implements ChildResourceDefinitionRegistr
     public ManagementResourceRegistration register(ManagementResourceRegistration parent, ManagementResourceRegistrationContext context) {
         ParentResourceDescriptionResolver resolver = HaVipSubsystemRegistrar.RESOLVER.createChildResolver(PATH);
         ManagementResourceRegistration registration = parent.registerSubModel(ResourceDefinition.builder(REGISTRATION, resolver).build());
-        ResourceOperationRuntimeHandler runtime = ResourceOperationRuntimeHandler.configureService(new VirtualIpServiceConfigurator(this.engine, this.commands));
+        ServingCheck serving = new ServingCheck();
+        ResourceOperationRuntimeHandler runtime = ResourceOperationRuntimeHandler.configureService(new VirtualIpServiceConfigurator(this.engine, this.commands, serving));
         ResourceDescriptor.Builder builder = ResourceDescriptor.builder(resolver)
                 .addCapability(CAPABILITY)
                 .withRuntimeHandler(runtime)
@@ -99,6 +100,12 @@ final class VirtualIpResourceRegistrar implements ChildResourceDefinitionRegistr
             String vip = operationContext.getCurrentAddressValue();
             return this.engine.query(e -> e.vip(vip).isPresent() ? metric.execute(e.vip(vip).get()) : null);
         }, VipRuntimeAttributes.ATTRIBUTES).register(registration);
+        registration.registerReadOnlyAttribute(ServingCheck.SERVED, (operationContext, operation) -> operationContext.addStep((c, o) -> {
+            ModelNode served = serving.served(c.getCurrentAddressValue());
+            if (served != null) {
+                c.getResult().set(served);
+            }
+        }, org.jboss.as.controller.OperationContext.Stage.RUNTIME));
         new RuntimeOperationStepHandler<VipOperation.Target>((operationContext, operation, executable) -> this.engine.require(
                 e -> executable.execute(operationContext, operation, new VipOperation.Target(e, operationContext.getCurrentAddressValue()))),
                 VipOperation.class)

@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 
 import org.jboss.as.controller.OperationContext;
 import org.jboss.as.controller.OperationFailedException;
+import org.jboss.as.network.SocketBinding;
 import org.jboss.dmr.ModelNode;
 import org.wildfly.subsystem.service.ResourceServiceConfigurator;
 import org.wildfly.subsystem.service.ResourceServiceInstaller;
@@ -34,10 +35,12 @@ final class VirtualIpServiceConfigurator implements ResourceServiceConfigurator 
 
     private final EngineAccess access;
     private final CommandSettings commands;
+    private final ServingCheck serving;
 
-    VirtualIpServiceConfigurator(EngineAccess access, CommandSettings commands) {
+    VirtualIpServiceConfigurator(EngineAccess access, CommandSettings commands, ServingCheck serving) {
         this.access = access;
         this.commands = commands;
+        this.serving = serving;
     }
 
     @Override
@@ -59,7 +62,10 @@ final class VirtualIpServiceConfigurator implements ResourceServiceConfigurator 
             }
         };
         java.util.concurrent.atomic.AtomicReference<VipHandle> handle = new java.util.concurrent.atomic.AtomicReference<>();
+        List<ServiceDependency<SocketBinding>> bindings = ServingCheck.present(context).stream()
+                .map(binding -> ServiceDependency.on(SocketBinding.SERVICE_DESCRIPTOR, binding)).toList();
         return ServiceInstaller.builder(() -> {
+            this.serving.check(vip.name(), vip.spec().address().address(), bindings.stream().map(ServiceDependency::get).toList());
             try {
                 if (notify != null) {
                     engine.get().addTransitionListener(notify);
@@ -77,11 +83,12 @@ final class VirtualIpServiceConfigurator implements ResourceServiceConfigurator 
             } catch (Exception e) {
                 HaVipLogger.ROOT_LOGGER.moverFailed("removal", vip.name(), e.getMessage());
             } finally {
+                this.serving.forget(vip.name());
                 if (notify != null) {
                     engine.get().removeTransitionListener(notify);
                 }
             }
-        }).requires(engine).blocking().asActive().build();
+        }).requires(engine).requires(bindings).blocking().asActive().build();
     }
 
     static VipConfig vipConfig(String name, OperationContext context, ModelNode model) throws OperationFailedException {

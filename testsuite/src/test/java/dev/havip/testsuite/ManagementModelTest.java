@@ -104,6 +104,31 @@ class ManagementModelTest {
         assertEquals("failed", gone.get("outcome").asString());
     }
 
+    /**
+     * This server's public interface is 127.0.0.1 (no -b): a VIP elsewhere would be held and announced but refused to
+     * every client. The server says so in its log (HAVIP0015) and in the VIP's {@code served}; a VIP on the address
+     * the HTTP listener is bound to is served.
+     */
+    @Test
+    void aVipThatNoHttpListenerServesIsReported() throws Exception {
+        assertEquals(false, this.cli.readAttribute(GOOD_VIP, "served").asBoolean(), "198.18.0.100 is not served by a listener on 127.0.0.1");
+        ModelNode read = Cli.operation("/subsystem=logging/log-file=server.log", "read-log-file");
+        read.get("lines").set(2000);
+        ModelNode log = this.cli.ok(read);
+        assertTrue(log.asList().stream().map(ModelNode::asString).anyMatch(line -> line.contains("HAVIP0015") && line.contains("VIP good (198.18.0.100)")
+                && line.contains("http on 127.0.0.1") && line.contains("-b 0.0.0.0")), "the warning names the VIP, the listener and the fix");
+        this.cli.ok(add(SUBSYSTEM + "/virtual-ip=local", op -> {
+            op.get("ip-address").set("127.0.0.1/8");
+            op.get("interface").set("lo");
+            op.get("method").set("none");
+        }));
+        try {
+            assertEquals(true, this.cli.readAttribute(SUBSYSTEM + "/virtual-ip=local", "served").asBoolean(), "the listener's own address is served");
+        } finally {
+            this.cli.ok(Cli.operation(SUBSYSTEM + "/virtual-ip=local", "remove"));
+        }
+    }
+
     @Test
     void aCommandThatDoesNotExistIsReportedDownNotACrash() throws Exception {
         String check = SUBSYSTEM + "/health-check=missing";
