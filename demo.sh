@@ -55,7 +55,16 @@ main=dev.havip.testsuite.lab.LabDemo
 [[ $mode == netns ]] || main=dev.havip.testsuite.cluster.LoopbackDemo
 java=java
 [[ -n ${JAVA_HOME:-} && -x $JAVA_HOME/bin/java ]] && java=$JAVA_HOME/bin/java
-# exec: Ctrl-C reaches the JVM, whose shutdown hooks stop the servers and remove the namespaces
+# The JVM runs as a child: Ctrl-C or a TERM to this script is passed on as TERM, whose shutdown hooks stop the
+# servers and remove the namespaces; then the script exits with the JVM's status.
 # (no logging config: the management client's version banners would cut into the story)
-exec "$java" -Xmx256m -cp "$target/test-classes:$(<"$target/demo.classpath")" "-Ddemo.t0=$t0" \
-    "-Djboss.home=$target/server" "-Dhavip.testsuite.target=$target" -Djava.util.logging.config.file=/dev/null "$main"
+"$java" -Xmx256m -cp "$target/test-classes:$(<"$target/demo.classpath")" "-Ddemo.t0=$t0" \
+    "-Djboss.home=$target/server" "-Dhavip.testsuite.target=$target" -Djava.util.logging.config.file=/dev/null "$main" &
+demo=$!
+trap 'kill -TERM "$demo" 2>/dev/null' INT TERM HUP
+status=0
+while :; do
+    wait "$demo" && status=0 || status=$?
+    kill -0 "$demo" 2>/dev/null || break # wait returned for a trapped signal: wait again for the JVM's cleanup
+done
+exit "$status"

@@ -6,6 +6,8 @@ import static dev.havip.testsuite.Narration.stamp;
 import static dev.havip.testsuite.cluster.ClusterAssertions.awaitOwner;
 import static dev.havip.testsuite.cluster.ClusterAssertions.read;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -29,7 +31,15 @@ public final class LoopbackDemo {
     private LoopbackDemo() {
     }
 
+    /** Set before the demo exits by itself; otherwise the JVM is stopping because the user interrupted it. */
+    private static volatile boolean exiting;
+
     public static void main(String[] args) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (!exiting) {
+                System.err.println("interrupted: stopping the servers");
+            }
+        }, "demo interrupted"));
         boolean done = false;
         WildFlyNode a = null;
         WildFlyNode b = null;
@@ -43,12 +53,18 @@ public final class LoopbackDemo {
         }
         try {
             say("starting node-a and node-b on loopback (port offsets 0 and 100)");
-            List<WildFlyNode> pair = WildFlyNode.startPair("demo");
-            a = pair.get(0);
-            b = pair.get(1);
+            Path dir = Files.createDirectories(Path.of(System.getProperty("havip.testsuite.target", "target"), "demo"));
+            a = new WildFlyNode("node-a", 0, dir);
+            b = new WildFlyNode("node-b", 100, dir);
             WildFlyNode[] both = { a, b };
-            // Ctrl-C: the servers go with the demo
+            // Ctrl-C, even during the boot: the servers go with the demo
             Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(both), "demo cleanup"));
+            for (WildFlyNode node : both) {
+                node.start();
+            }
+            for (WildFlyNode node : both) {
+                node.awaitRunning();
+            }
             run(a, b);
             done = true;
         } catch (Throwable e) {
@@ -62,6 +78,7 @@ public final class LoopbackDemo {
                 done = false;
             }
         }
+        exiting = true;
         System.exit(done ? 0 : 1);
     }
 

@@ -40,7 +40,15 @@ public final class LabDemo {
         this.macB = lab.net.mac("b");
     }
 
+    /** Set before the demo exits by itself; otherwise the JVM is stopping because the user interrupted it. */
+    private static volatile boolean exiting;
+
     public static void main(String[] args) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (!exiting) {
+                System.err.println("interrupted: stopping the servers and removing the namespaces");
+            }
+        }, "demo interrupted"));
         System.out.println("ha-vip live demo: two WildFly servers and a client, each in its own network namespace (as root)");
         note("hub     " + GATEWAY + "  bridge joining the hosts; the gateway, and the tie-breaker of the two servers",
                 "node-a  198.18.0.1    priority 200 (preferred)",
@@ -77,6 +85,7 @@ public final class LabDemo {
                 }
             }
         }
+        exiting = true;
         System.exit(done ? 0 : 1);
     }
 
