@@ -25,6 +25,7 @@ import dev.havip.lab.Tools;
  * servers), and, once {@link #instruments()} ran, a client that opens a new TCP connection to the VIP every 10 ms
  * and a watcher of the kernel's address events on both eth0. {@link #close()} tears all of it down however the
  * scenario ended (stopped processes are resumed first, the namespaces' processes are killed before deletion).
+ * The same lab runs the scenarios ({@code LabScenariosTest}), the benchmark and the live demo ({@link LabDemo}).
  */
 final class Lab implements AutoCloseable {
 
