@@ -14,11 +14,8 @@ if [[ $(id -u) != 0 ]]; then
     echo "the benchmark needs root: it builds network namespaces and moves real addresses" >&2
     exit 1
 fi
-if ! command -v keepalived >/dev/null 2>&1; then
-    echo ">> installing keepalived (Debian package) for the comparison"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq keepalived
-fi
+. build-support/packages.sh
+ensure_packages build tests benchmark # keepalived for the comparison
 if [[ ! -x testsuite/target/server/bin/standalone.sh ]]; then
     echo ">> building ha-vip and provisioning testsuite/target/server (the first run downloads WildFly)"
     mvn -B -q install -DskipTests

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.havip.lab.NetLab;
+import dev.havip.lab.Tools;
 import dev.havip.net.Cidr;
 
 /**
@@ -27,12 +29,13 @@ class IpMoverNetnsTest {
     /** What a client's table says after it talked to some earlier holder. */
     private static final String OLD_MAC = "02:00:00:00:00:99";
 
-    private NetnsLab lab;
+    private NetLab lab;
 
     @BeforeEach
     void lab() {
-        NetnsLab.assumeRoot();
-        this.lab = new NetnsLab()
+        NetLab.assumeRoot();
+        Tools.require("ip", "arping", "na6", "ping");
+        this.lab = new NetLab()
                 .host("a", "198.18.0.1", "fd00:198:18::1")
                 .host("b", "198.18.0.2", "fd00:198:18::2")
                 .host("client", "198.18.0.10", "fd00:198:18::10");
@@ -57,8 +60,8 @@ class IpMoverNetnsTest {
 
     private void moves(String vip, int prefix) throws Exception {
         VipSpec spec = spec(vip + "/" + prefix);
-        IpMover a = new IpMover(spec, this.lab.settings("a"));
-        IpMover b = new IpMover(spec, this.lab.settings("b"));
+        IpMover a = new IpMover(spec, this.settings("a"));
+        IpMover b = new IpMover(spec, this.settings("b"));
         String macA = this.lab.mac("a");
         String macB = this.lab.mac("b");
         this.lab.staleNeighbour("client", vip, OLD_MAC);
@@ -84,15 +87,15 @@ class IpMoverNetnsTest {
         b.awaitAnnouncements();
         this.assertClientSees(vip, macB);
 
-        this.lab.exec("client", "ping", "-c", "1", "-W", "2", vip); // and the client reaches the new holder
+        this.lab.runIn("client", "ping", "-c", "1", "-W", "2", vip); // and the client reaches the new holder
         b.release();
         assertFalse(this.lab.hasAddress("b", vip));
     }
 
     @Test
     void ipv4AddressAnsweredByAnotherHostIsNotTakenOver() {
-        this.lab.exec("client", NetnsLab.IP, "addr", "add", VIP4 + "/24", "dev", "eth0");
-        IpMover a = new IpMover(spec(VIP4 + "/24"), this.lab.settings("a"));
+        this.lab.runIn("client", NetLab.IP, "addr", "add", VIP4 + "/24", "dev", "eth0");
+        IpMover a = new IpMover(spec(VIP4 + "/24"), this.settings("a"));
         MoverException e = assertThrows(MoverException.class, a::takeover);
         assertTrue(e.getMessage().startsWith("address " + VIP4 + " is already in use by another host (" + this.lab.mac("client") + ")"),
                 e.getMessage());
@@ -101,8 +104,8 @@ class IpMoverNetnsTest {
 
     @Test
     void ipv6AddressAnsweredByAnotherHostIsNotTakenOver() {
-        this.lab.exec("client", NetnsLab.IP, "addr", "add", VIP6 + "/64", "dev", "eth0", "nodad");
-        IpMover a = new IpMover(spec(VIP6 + "/64"), this.lab.settings("a"));
+        this.lab.runIn("client", NetLab.IP, "addr", "add", VIP6 + "/64", "dev", "eth0", "nodad");
+        IpMover a = new IpMover(spec(VIP6 + "/64"), this.settings("a"));
         MoverException e = assertThrows(MoverException.class, a::takeover);
         assertTrue(e.getMessage().contains("already in use by another host") && e.getMessage().contains("duplicate address detection failed"),
                 e.getMessage());
@@ -113,8 +116,8 @@ class IpMoverNetnsTest {
     void addressRunsOutWhenRefreshesStop() throws Exception {
         // 4 s: a refresh refuses an address with 1 s or less left, and one round (sleep, show, change, arping) may take 2 s under load
         Optional<Duration> lifetime = Optional.of(Duration.ofSeconds(4));
-        IpMover v4 = new IpMover(spec(VIP4 + "/24"), this.lab.settings("a"), lifetime);
-        IpMover v6 = new IpMover(spec(VIP6 + "/64"), this.lab.settings("a"), lifetime);
+        IpMover v4 = new IpMover(spec(VIP4 + "/24"), this.settings("a"), lifetime);
+        IpMover v6 = new IpMover(spec(VIP6 + "/64"), this.settings("a"), lifetime);
         v6.takeover(); // never refreshed
         v6.awaitAnnouncements();
         v4.takeover();
@@ -142,11 +145,16 @@ class IpMoverNetnsTest {
     @Test
     void missingPrivilegeIsExplained() {
         // As "nobody" inside the namespace: ip has no CAP_NET_ADMIN.
-        MoverSettings settings = this.lab.settings("a").withCommandPrefix(List.of(NetnsLab.IP, "netns", "exec", this.lab.ns("a"),
+        MoverSettings settings = this.settings("a").withCommandPrefix(List.of(NetLab.IP, "netns", "exec", this.lab.ns("a"),
                 "/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
         MoverException e = assertThrows(MoverException.class, new IpMover(spec(VIP4 + "/24"), settings)::takeover);
         CommandRunnerTest.assertPrivilegeHint(e);
         assertFalse(this.lab.hasAddress("a", VIP4));
+    }
+
+    /** Settings whose commands run inside host {@code name}: exactly what the command prefix is for. */
+    private MoverSettings settings(String name) {
+        return MoverSettings.defaults().withCommandPrefix(this.lab.exec(name));
     }
 
     private void assertClientSees(String vip, String mac) throws InterruptedException {

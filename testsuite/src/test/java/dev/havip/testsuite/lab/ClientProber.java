@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import dev.havip.lab.NetLab;
 import dev.havip.testsuite.lab.LabFigures.Probe;
 
 /** The {@link Prober} JVM inside the client namespace, and what it reported. */

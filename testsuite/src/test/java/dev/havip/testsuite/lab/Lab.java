@@ -8,9 +8,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.junit.jupiter.api.Assumptions;
+
+import dev.havip.lab.Commands;
+import dev.havip.lab.NetLab;
+import dev.havip.lab.Tools;
 
 /**
  * The end-to-end lab that every scenario shares: the SPEC's test network (hub 198.18.0.254, servers a=.1 and
@@ -19,6 +25,7 @@ import org.junit.jupiter.api.Assumptions;
  * servers), and, once {@link #instruments()} ran, a client that opens a new TCP connection to the VIP every 10 ms
  * and a watcher of the kernel's address events on both eth0. {@link #close()} tears all of it down however the
  * scenario ended (stopped processes are resumed first, the namespaces' processes are killed before deletion).
+ * The same lab runs the scenarios ({@code LabScenariosTest}), the benchmark and the live demo ({@link LabDemo}).
  */
 final class Lab implements AutoCloseable {
 
@@ -44,6 +51,7 @@ final class Lab implements AutoCloseable {
      */
     static Lab start(Contender contender, String... historyOf) throws Exception {
         NetLab.assumeRoot();
+        Tools.require("ip", "arping", "curl");
         Assumptions.assumeTrue(Files.isRegularFile(LabServer.HOME.resolve("bin/standalone.sh")),
                 "needs the provisioned server in " + LabServer.HOME + " (mvn install -DskipTests)");
         long testStart = System.currentTimeMillis();
@@ -51,8 +59,17 @@ final class Lab implements AutoCloseable {
         Lab lab = null;
         try {
             lab = new Lab(net, contender, historyOf);
-            lab.a.configureBeforeBoot(contender.serverConfig(200));
-            lab.b.configureBeforeBoot(contender.serverConfig(100));
+            Lab l = lab;
+            CompletableFuture<Void> configuringA = CompletableFuture.runAsync(() -> l.a.configureBeforeBoot(contender.serverConfig(200)));
+            l.b.configureBeforeBoot(contender.serverConfig(100)); // both at once: each is a JVM that mostly waits
+            try {
+                configuringA.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof Error error) {
+                    throw error; // the assertion of the configuration
+                }
+                throw e.getCause() instanceof Exception x ? x : e;
+            }
             lab.a.start();
             lab.b.start();
             awaitServing(net, lab.a);
@@ -74,7 +91,7 @@ final class Lab implements AutoCloseable {
         this.net = net;
         this.contender = contender;
         this.historyOf = historyOf;
-        this.work = Files.createDirectories(Path.of(System.getProperty("havip.testsuite.target", "target"), "lab", net.prefix));
+        this.work = Files.createDirectories(Path.of(System.getProperty("havip.testsuite.target", "target"), "lab", net.prefix()));
         String[] peers = { "-Dha-vip.peer1.host=198.18.0.1", "-Dha-vip.peer1.port=7660",
                 "-Dha-vip.peer2.host=198.18.0.2", "-Dha-vip.peer2.port=7660" };
         this.a = new LabServer(net, "a", "node-a", "198.18.0.1", this.work, peers);
@@ -116,7 +133,7 @@ final class Lab implements AutoCloseable {
         while (System.currentTimeMillis() < deadline) {
             assertTrue(server.running(), server.name + " exited during boot, see " + server.console());
             try {
-                if (NetLab.run(curl.toArray(String[]::new)).trim().equals(server.name)) {
+                if (Commands.run(curl.toArray(String[]::new)).trim().equals(server.name)) {
                     return;
                 }
             } catch (AssertionError notYet) {

@@ -21,8 +21,10 @@ import dev.havip.testsuite.lab.ScenarioRun.Outcome;
  * Every scenario of the end-to-end lab against ha-vip, one after the other on one lab (two servers in network
  * namespaces, a client probing the VIP every 10 ms, the kernel's address events of both servers). Each scenario
  * ends with the VIP failed back to node-a ({@code failback=auto}), which is where the next one starts. Asserts
- * what a user relies on with bounds generous enough for a loaded CI machine; the tight figures are the
- * benchmark's ({@code LabBenchmark}). A timeline PNG of each scenario is written next to the lab's logs.
+ * what a user relies on, and bounds every figure it prints: within about 10x of the benchmark's medians (README,
+ * Performance; {@code LabBenchmark}), so that a regression shows while a loaded CI machine still passes. Faults given
+ * through the CLI (undeploy, move, maintenance, shutdown) count from the CLI's start, 1.3-3 s before it acts, so those
+ * are judged by the client's outage instead. A timeline PNG of each scenario is written next to the lab's logs.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
@@ -51,7 +53,14 @@ class LabScenariosTest {
         Outcome o = ScenarioRun.run(lab, scenario);
         Timeline.write(lab.work.resolve(scenario.name().toLowerCase() + ".png"), o);
         assertEquals(0, o.twoHolderBeforeFaultMs(), "never on both in the steady state");
-        assertTrue(o.failbackGapMs() <= 10_000, "the failback interrupts the client briefly at most: " + o.failbackGapMs() + " ms");
+        // benchmark medians: failback gap 20-40 ms, handover gap (on neither) 6-21 ms
+        assertTrue(o.failbackGapMs() <= 1_000, "the failback interrupts the client for 1 s at most: " + o.failbackGapMs() + " ms");
+        assertTrue(o.failedAtFailback() <= 100, "at most 1 s of failed probes at the failback: " + o.failedAtFailback());
+        assertTrue(o.noHolderMs() <= 1_000, "the VIP is on neither server for 1 s at most: " + o.noHolderMs() + " ms");
+        assertTrue(o.failedProbes() <= 300, "at most 3 s of failed probes in all: " + o.failedProbes());
+        long failback = o.failback().end() - o.restoredAt();
+        assertTrue(failback <= 30_000, "node-a serves again within 30 s of the restore (a restart takes 3-5 s): " + failback + " ms");
+        assertTrue(o.settledAt() - o.restoredAt() <= 30_000, "the VIP is on node-a alone within 30 s of the restore");
         return o;
     }
 
@@ -59,8 +68,11 @@ class LabScenariosTest {
     @org.junit.jupiter.api.Order(1)
     void crash() throws Exception {
         Outcome o = run(Scenario.CRASH);
-        assertTrue(o.servedAgainMs() <= 15_000, "served again within 15 s of the kill: " + o.servedAgainMs() + " ms");
-        assertEquals(lab.net.mac("a"), lab.net.neighbour("client", VIP), "after the failback the client reaches node-a's MAC");
+        // benchmark: 170 ms median, 610 ms at most
+        assertTrue(o.servedAgainMs() <= 2_000, "served again within 2 s of the kill: " + o.servedAgainMs() + " ms");
+        assertTrue(o.twoHolderMs() <= LIFETIME_MS + 3_000, "the dead holder's address is on its eth0 for its lifetime at most: "
+                + o.twoHolderMs() + " ms");
+        assertEquals(lab.net.mac("a"), lab.net.neighbour("client", VIP).orElse("none"), "after the failback the client reaches node-a's MAC");
         assertTrue(o.aReleasedAt() != 0 && o.aReleasedAt() - o.faultAt() <= LIFETIME_MS + 3_000,
                 "the dead holder's kernel drops the address within its lifetime (" + LIFETIME_MS + " ms)");
         assertEquals(0, o.answersFromAWhileAway(), "once node-b serves, the client is never drawn back to dead node-a's address");
@@ -70,16 +82,20 @@ class LabScenariosTest {
     @org.junit.jupiter.api.Order(2)
     void linkCut() throws Exception {
         Outcome o = run(Scenario.LINK_CUT);
-        assertTrue(o.servedAgainMs() <= 15_000, "served again within 15 s of the cut: " + o.servedAgainMs() + " ms");
-        assertTrue(o.aReleasedAt() != 0 && o.aReleasedAt() - o.faultAt() <= 15_000,
-                "cut off from its peer and the tie-breaker, node-a drops the VIP");
+        // benchmark: 630 ms median; the cut holder drops the VIP 51-108 ms after the peer took it
+        assertTrue(o.servedAgainMs() <= 5_000, "served again within 5 s of the cut: " + o.servedAgainMs() + " ms");
+        assertTrue(o.aReleasedAt() != 0 && o.aReleasedAt() - o.faultAt() <= 5_000,
+                "cut off from its peer and the tie-breaker, node-a drops the VIP within 5 s: " + (o.aReleasedAt() - o.faultAt()) + " ms");
+        assertTrue(o.twoHolderMs() <= 2_000, "on both (the cut one unreachable) for 2 s at most: " + o.twoHolderMs() + " ms");
     }
 
     @Test
     @org.junit.jupiter.api.Order(3)
     void serviceDeath() throws Exception {
         Outcome o = run(Scenario.SERVICE_DEATH);
-        assertTrue(o.servedAgainMs() <= 15_000, "served again within 15 s of the undeploy: " + o.servedAgainMs() + " ms");
+        assertTrue(o.servedAgainMs() <= 10_000, "served again within 10 s of the CLI's start: " + o.servedAgainMs() + " ms");
+        // benchmark: 50 ms median
+        assertTrue(o.outageMs() <= 1_000, "the undeploy interrupts the client for 1 s at most: " + o.outageMs() + " ms");
         assertEquals(0, o.twoHolderMs(), "a failed health check is a handover: node-a removes the VIP before node-b adds it");
     }
 
@@ -88,8 +104,11 @@ class LabScenariosTest {
     void pause() throws Exception {
         Outcome o = run(Scenario.PAUSE);
         assertTrue(o.served().end() < o.restoredAt(), "node-b serves the client while node-a is stopped");
-        assertTrue(o.aReleasedAt() != 0 && o.aReleasedAt() - o.restoredAt() <= 5_000,
-                "node-a drops the VIP within 5 s of resuming: " + (o.aReleasedAt() - o.restoredAt()) + " ms");
+        // benchmark: 639 ms median; the paused holder's release after it resumes: 1-48 ms (EnginePauseTest)
+        assertTrue(o.servedAgainMs() <= 5_000, "served again within 5 s of the SIGSTOP: " + o.servedAgainMs() + " ms");
+        assertTrue(o.aReleasedAt() != 0 && o.aReleasedAt() - o.restoredAt() <= 1_000,
+                "node-a drops the VIP within 1 s of resuming: " + (o.aReleasedAt() - o.restoredAt()) + " ms");
+        assertTrue(o.twoHolderMs() <= Scenario.PAUSE.holdMs + 1_000, "on both while node-a is stopped, not longer: " + o.twoHolderMs() + " ms");
         assertEquals(0, o.answersFromAWhileAway(), "between node-b's takeover and the failback node-a never answers");
     }
 
@@ -113,7 +132,10 @@ class LabScenariosTest {
 
     private static void planned(Outcome o) {
         assertEquals(0, o.twoHolderMs(), "a planned move is a handover: never on both");
-        assertTrue(o.outageMs() <= 3_000, "a planned move interrupts the client briefly at most: " + o.outageMs() + " ms");
+        // benchmark: 30-41 ms median
+        assertTrue(o.outageMs() <= 500, "a planned move interrupts the client for 500 ms at most: " + o.outageMs() + " ms");
+        assertTrue(o.servedAgainMs() <= 10_000, "node-b serves within 10 s of the CLI's start: " + o.servedAgainMs() + " ms");
+        assertTrue(o.aReleasedAt() != 0 && o.aReleasedAt() - o.faultAt() <= 10_000, "node-a hands the VIP over within 10 s of the CLI's start");
     }
 
     /** Both reach the tie-breaker and the client: no reachability check can decide (SPEC); recorded, then healed. */
@@ -121,7 +143,12 @@ class LabScenariosTest {
     @org.junit.jupiter.api.Order(8)
     void partition() throws Exception {
         Outcome o = run(Scenario.PARTITION);
-        assertTrue(o.outageMs() <= 15_000, "the client keeps being answered during the partition: longest gap " + o.outageMs() + " ms");
+        // benchmark: 14 ms median, 17 ms at most
+        assertTrue(o.outageMs() <= 1_000, "the client keeps being answered during the partition: longest gap " + o.outageMs() + " ms");
+        assertTrue(o.servedAgainMs() <= 1_000, "answered within 1 s of the partition: " + o.servedAgainMs() + " ms");
+        // both hold it for the whole partition (no reachability check can decide) and until the merge after it
+        assertTrue(o.twoHolderMs() <= Scenario.PARTITION.holdMs + 10_000, "on both for the partition and the merge at most: "
+                + o.twoHolderMs() + " ms");
     }
 
     /** {@code failback=manual}: node-b keeps the VIP after node-a is back, until the operator moves it home. */

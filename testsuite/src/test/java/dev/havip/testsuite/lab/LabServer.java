@@ -11,6 +11,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
+import dev.havip.lab.Commands;
+import dev.havip.lab.NetLab;
 import dev.havip.testsuite.ServerDirs;
 
 /**
@@ -45,7 +47,7 @@ final class LabServer implements AutoCloseable {
     }
 
     /** Runs a CLI script against an embedded (not yet started) server of this base directory, inside the namespace. */
-    void configureBeforeBoot(String... commands) throws IOException {
+    void configureBeforeBoot(String... commands) {
         if (commands.length == 0) {
             return;
         }
@@ -56,11 +58,15 @@ final class LabServer implements AutoCloseable {
         lines.addAll(List.of(commands));
         lines.add("run-batch");
         lines.add("stop-embedded-server");
-        Files.write(script, lines);
+        try {
+            Files.write(script, lines);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         List<String> command = new ArrayList<>(this.lab.exec(this.host));
         command.addAll(List.of("env", "JAVA_OPTS=-Djboss.server.base.dir=" + this.baseDir,
                 HOME.resolve("bin/jboss-cli.sh").toString(), "--file=" + script));
-        String out = NetLab.run(120, command.toArray(String[]::new));
+        String out = Commands.run(120, command.toArray(String[]::new));
         if (!out.contains("The batch executed successfully")) {
             throw new AssertionError("configuring " + this.name + " failed: " + out);
         }
@@ -116,7 +122,7 @@ final class LabServer implements AutoCloseable {
         List<String> command = new ArrayList<>(this.lab.exec(this.host));
         command.addAll(List.of(HOME.resolve("bin/jboss-cli.sh").toString(), "-c",
                 "--controller=" + this.address + ":9990", "--commands=" + commands));
-        return NetLab.run(60, command.toArray(String[]::new));
+        return Commands.run(60, command.toArray(String[]::new));
     }
 
     Path console() {

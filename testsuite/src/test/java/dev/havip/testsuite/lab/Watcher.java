@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.havip.lab.NetLab;
 import dev.havip.testsuite.lab.LabFigures.Sample;
 
 /**
