@@ -9,7 +9,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 runs=${1:-3}
 contenders=${2:-} # e.g. ha-vip,keepalived-tuned (default: all)
-[[ $runs =~ ^[1-9][0-9]*$ ]] || { echo "usage: $0 [runs (a positive number, default 3)]" >&2; exit 2; }
+scenarios=${3:-}  # e.g. LINK_CUT,CRASH (default: all)
+[[ $runs =~ ^[1-9][0-9]*$ ]] || { echo "usage: $0 [runs (a positive number, default 3)] [contenders, e.g. ha-vip,keepalived-tuned] [scenarios, e.g. LINK_CUT,CRASH]" >&2; exit 2; }
 if [[ $(id -u) != 0 ]]; then
     echo "the benchmark needs root: it builds network namespaces and moves real addresses" >&2
     exit 1
@@ -20,4 +21,4 @@ if [[ ! -x testsuite/target/server/bin/standalone.sh ]]; then
     echo ">> building ha-vip and provisioning testsuite/target/server (the first run downloads WildFly)"
     mvn -B -q install -DskipTests
 fi
-mvn -B -Dstyle.color=never -pl testsuite -Pbenchmark test -Dbenchmark.runs="$runs" -Dbenchmark.contenders="$contenders" | grep --line-buffered -E '^\[lab\]|^\||^##|^client outage|^from the|^fault to|^Failed|^- |BUILD|ERROR'
+mvn -B -Dstyle.color=never -pl testsuite -Pbenchmark test -Dbenchmark.runs="$runs" -Dbenchmark.contenders="$contenders" -Dbenchmark.scenarios="$scenarios" | grep --line-buffered -E '^\[lab\]|^\||^##|^client outage|^from the|^fault to|^Failed|^- |BUILD|ERROR'

@@ -1,6 +1,7 @@
 package dev.havip.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -156,6 +157,9 @@ class ElectionScaleBenchmarkTest {
                     (took - crash) / 1_000_000);
         }
         assertEquals(expected, owner);
+        // generous: one JVM carries all 100 members on 2 cores (1.2-6.5 s seen; tens of seconds when the machine is busy)
+        assertTrue(agreed > 0, "all survivors agreed within 30 s of the crash");
+        assertTrue((settled - start) / 1_000_000 <= 180_000, "start-up settled within 3 minutes");
         // not asserted: on an overloaded machine FD_ALL3 (500 ms) can suspect members that are only
         // starved of CPU; with quorum none both sides of such a false partition hold until the merge
         List<Timeline.Overlap> overlaps = this.cluster.timeline.overlaps();

@@ -125,6 +125,8 @@ class EnginePauseTest {
         System.out.printf("[pause] node-1 frozen %d ms (others took over %d ms after the freeze); after the resume it released"
                 + " %s first, %.1f ms (first) / %.1f ms (last) after the resume (%s thread first)%n", pausedMillis, (takenOver - frozen) / 1_000_000,
                 held, (firstRelease - resumed) / 1e6, (lastRelease - resumed) / 1e6, first);
+        assertTrue((lastRelease - resumed) / 1e6 <= 1000, "released everything within 1 s of the resume (1-48 ms seen)");
+        assertTrue((takenOver - frozen) / 1_000_000 <= EngineFailoverTest.FAILOVER_BOUND_MS, "the others took over within the failover bound");
 
         // it rejoins, and (failback auto) gets its VIPs back by a handover: one holder per VIP
         for (VipDef vip : vips) {
@@ -146,6 +148,8 @@ class EnginePauseTest {
         }
         // it came back by leaving and joining again (a new JGroups address), not by a merge of its stale view
         assertFalse(before.equals(paused.address()), "node-1 rejoined with a new address");
-        System.out.printf("[pause] node-1 rejoined and holds its VIPs again %d ms after the resume%n", (System.nanoTime() - resumed) / 1_000_000);
+        long back = (System.nanoTime() - resumed) / 1_000_000;
+        System.out.printf("[pause] node-1 rejoined and holds its VIPs again %d ms after the resume%n", back);
+        assertTrue(back <= 20_000, "back " + back + " ms after the resume");
     }
 }

@@ -92,8 +92,7 @@ final class Lab implements AutoCloseable {
         this.contender = contender;
         this.historyOf = historyOf;
         this.work = Files.createDirectories(Path.of(System.getProperty("havip.testsuite.target", "target"), "lab", net.prefix()));
-        String[] peers = { "-Dha-vip.peer1.host=198.18.0.1", "-Dha-vip.peer1.port=7660",
-                "-Dha-vip.peer2.host=198.18.0.2", "-Dha-vip.peer2.port=7660" };
+        String[] peers = { "-Dha-vip.peer1.host=198.18.0.1", "-Dha-vip.peer2.host=198.18.0.2", "-Dha-vip.peer2.port=7660" };
         this.a = new LabServer(net, "a", "node-a", "198.18.0.1", this.work, peers);
         LabServer second;
         try {

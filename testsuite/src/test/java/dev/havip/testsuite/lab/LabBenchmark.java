@@ -26,6 +26,7 @@ import dev.havip.testsuite.lab.ScenarioRun.Outcome;
 class LabBenchmark {
 
     private final Path out = Path.of(System.getProperty("havip.testsuite.target", "target"), "benchmark");
+    private List<String> scenarios = List.of();
     private final Map<String, List<Outcome>> results = new LinkedHashMap<>();
     private final List<String> failures = new ArrayList<>();
 
@@ -42,6 +43,8 @@ class LabBenchmark {
         }
         // -Dbenchmark.contenders=ha-vip,keepalived-tuned: only these (default: all)
         List<String> only = List.of(System.getProperty("benchmark.contenders", "").split(",")).stream().filter(s -> !s.isBlank()).toList();
+        // -Dbenchmark.scenarios=LINK_CUT,CRASH: only these (default: all)
+        this.scenarios = List.of(System.getProperty("benchmark.scenarios", "").split(",")).stream().filter(s -> !s.isBlank()).toList();
         for (Contender contender : contenders) {
             if (only.isEmpty() || only.contains(contender.name())) {
                 this.measure(contender, runs);
@@ -61,7 +64,7 @@ class LabBenchmark {
         try {
             for (int run = 1; run <= runs; run++) {
                 for (Scenario scenario : Scenario.values()) {
-                    if (!contender.scenarios().contains(scenario)) {
+                    if (!contender.scenarios().contains(scenario) || (!this.scenarios.isEmpty() && !this.scenarios.contains(scenario.name()))) {
                         continue;
                     }
                     if (lab == null) {

@@ -17,8 +17,9 @@ import dev.havip.testsuite.ServerDirs;
 
 /**
  * One provisioned WildFly (testsuite/target/server) running INSIDE a lab namespace, with its own base directory.
- * Every port is the default one: the namespace has its own loopback and ports. The test JVM lives in the root
- * namespace and cannot reach the management interface (bound to the namespace's address), so configuration
+ * Every port is the default one: the namespace has its own loopback and ports. It is started with the README's
+ * start-up line (public interface on 0.0.0.0, cluster traffic on its address, management on its loopback). The test
+ * JVM lives in the root namespace and cannot reach the management interface, so configuration
  * happens before boot with an embedded server (jboss-cli {@code embed-server}, run inside the namespace too) and
  * runtime management goes through {@code ip netns exec <ns> jboss-cli.sh -c}. The app is a ROOT.war whose
  * index.html names the node, dropped into deployments/ before boot.
@@ -75,12 +76,10 @@ final class LabServer implements AutoCloseable {
     void start() throws IOException {
         Files.deleteIfExists(this.pidFile());
         List<String> command = new ArrayList<>(this.lab.exec(this.host));
-        command.addAll(List.of(HOME.resolve("bin/standalone.sh").toString(),
-                "-Djboss.server.base.dir=" + this.baseDir,
-                "-Djboss.node.name=" + this.name,
-                "-Djboss.bind.address=0.0.0.0",
-                "-Djboss.bind.address.private=" + this.address,
-                "-Djboss.bind.address.management=" + this.address));
+        // exactly the README's start-up line ("Add ha-vip to your own server"), plus the base directory that lets
+        // two servers share one installation
+        command.addAll(List.of(HOME.resolve("bin/standalone.sh").toString(), "-Djboss.server.base.dir=" + this.baseDir,
+                "-b", "0.0.0.0", "-Djboss.node.name=" + this.name, "-Djboss.bind.address.private=" + this.address));
         command.addAll(List.of(this.properties));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(this.baseDir.resolve("console.log").toFile()));
@@ -121,7 +120,7 @@ final class LabServer implements AutoCloseable {
     String cli(String commands) {
         List<String> command = new ArrayList<>(this.lab.exec(this.host));
         command.addAll(List.of(HOME.resolve("bin/jboss-cli.sh").toString(), "-c",
-                "--controller=" + this.address + ":9990", "--commands=" + commands));
+                "--controller=127.0.0.1:9990", "--commands=" + commands));
         return Commands.run(60, command.toArray(String[]::new));
     }
 
