@@ -10,7 +10,6 @@ import dev.havip.cluster.ClusterMember;
 import dev.havip.cluster.ClusterMessage;
 import dev.havip.cluster.ClusterView;
 import dev.havip.cluster.NodeState;
-import dev.havip.cluster.Peers;
 import dev.havip.cluster.VipAdvert;
 import dev.havip.logging.HaVipLogger;
 
@@ -20,30 +19,15 @@ import dev.havip.logging.HaVipLogger;
  */
 final class ClusterNews implements ClusterMember.Listener {
 
-    private final ClusterMember member;
-    private final Peers peers;
-    private final Map<String, VipRuntime> vips;
-    private final DecisionThread decisions;
-    private final Assignments assignments;
-    private final Eligibility eligibility;
-    private final Publisher publisher;
-    private final String node;
+    private final EngineParts parts;
     private final Runnable reconcile;
     private final Runnable requestReconcile;
     private final Supplier<List<String>> memberNames;
     /** Members of the previous view (JGroups thread only). */
     private volatile List<Address> lastViewMembers = List.of();
 
-    ClusterNews(ClusterMember member, Peers peers, Map<String, VipRuntime> vips, DecisionThread decisions, Assignments assignments,
-            Eligibility eligibility, Publisher publisher, String node, Runnable reconcile, Runnable requestReconcile, Supplier<List<String>> memberNames) {
-        this.member = member;
-        this.peers = peers;
-        this.vips = vips;
-        this.decisions = decisions;
-        this.assignments = assignments;
-        this.eligibility = eligibility;
-        this.publisher = publisher;
-        this.node = node;
+    ClusterNews(EngineParts parts, Runnable reconcile, Runnable requestReconcile, Supplier<List<String>> memberNames) {
+        this.parts = parts;
         this.reconcile = reconcile;
         this.requestReconcile = requestReconcile;
         this.memberNames = memberNames;
@@ -51,21 +35,21 @@ final class ClusterNews implements ClusterMember.Listener {
 
     @Override
     public void viewChanged(ClusterView view) {
-        List<NodeState> gone = this.peers.retain(view);
+        List<NodeState> gone = this.parts.peers().retain(view);
         List<Address> previous = this.lastViewMembers;
         this.lastViewMembers = view.members();
         // members that only left need nothing from us; a newcomer needs everyone's state, and so does the
         // coordinator after a merge (it dropped the states of the members it had excluded)
         boolean newcomers = !previous.containsAll(view.members()) || view.merge();
-        this.decisions.execute("view " + view.id(), () -> {
+        this.parts.decisions().execute("view " + view.id(), () -> {
             HaVipLogger.ROOT_LOGGER.view(view.id(), this.memberNames.get());
             if (view.merge()) {
-                this.assignments.merged();
+                this.parts.assignments().merged();
             }
-            this.eligibility.rule().viewChanged(view.members().size());
+            this.parts.eligibility().rule().viewChanged(view.members().size());
             // a member that held a VIP and vanished is fenced before this node takes the VIP over
             gone.forEach(state -> state.vips().forEach((name, advert) -> {
-                VipRuntime vip = this.vips.get(name);
+                VipRuntime vip = this.parts.vips().get(name);
                 if (vip != null && advert.held()) {
                     vip.vanishedHolder = state.node();
                 } else if (vip != null && state.node().equals(vip.memberHolder)) {
@@ -73,7 +57,7 @@ final class ClusterNews implements ClusterMember.Listener {
                 }
             }));
             if (newcomers) {
-                this.publisher.force();
+                this.parts.publisher().force();
             }
             this.reconcile.run();
         });
@@ -82,8 +66,8 @@ final class ClusterNews implements ClusterMember.Listener {
     @Override
     public void received(Address sender, ClusterMessage message) {
         if (message instanceof ClusterMessage.State state) {
-            if (!sender.equals(this.member.localAddress())) {
-                NodeState before = this.peers.put(sender, state.state());
+            if (!sender.equals(this.parts.member().localAddress())) {
+                NodeState before = this.parts.peers().put(sender, state.state());
                 if (before != null) {
                     this.announceWhereReleased(before, state.state());
                 }
@@ -91,26 +75,26 @@ final class ClusterNews implements ClusterMember.Listener {
                 this.requestReconcile.run();
             }
         } else if (message instanceof ClusterMessage.Table table) {
-            this.decisions.execute("table", () -> {
-                Assignments.Received what = this.assignments.received(sender, table);
-                if (what == Assignments.Received.REPEATED && table.waitingFor().contains(this.node)) {
-                    this.publisher.repeatAsked(System.nanoTime()); // the coordinator missed our acknowledgement
+            this.parts.decisions().execute("table", () -> {
+                Assignments.Received what = this.parts.assignments().received(sender, table);
+                if (what == Assignments.Received.REPEATED && table.waitingFor().contains(this.parts.node())) {
+                    this.parts.publisher().repeatAsked(System.nanoTime()); // the coordinator missed our acknowledgement
                 }
                 if (what != Assignments.Received.IGNORED) {
                     this.reconcile.run();
                 }
             });
         } else if (message instanceof ClusterMessage.Pin pin) {
-            this.decisions.execute("pin", () -> {
-                VipRuntime vip = this.vips.get(pin.vip());
-                if (vip != null && pin.node().equals(this.node) && pin.epoch() > vip.pinEpoch) {
+            this.parts.decisions().execute("pin", () -> {
+                VipRuntime vip = this.parts.vips().get(pin.vip());
+                if (vip != null && pin.node().equals(this.parts.node()) && pin.epoch() > vip.pinEpoch) {
                     vip.pinEpoch = pin.epoch();
                 }
                 this.reconcile.run();
             });
         } else if (message instanceof ClusterMessage.ClearPin clear) {
-            this.decisions.execute("clear pin", () -> {
-                VipRuntime vip = this.vips.get(clear.vip());
+            this.parts.decisions().execute("clear pin", () -> {
+                VipRuntime vip = this.parts.vips().get(clear.vip());
                 if (vip != null) {
                     vip.pinEpoch = 0;
                 }
@@ -129,8 +113,8 @@ final class ClusterNews implements ClusterMember.Listener {
                 .filter(e -> e.getValue().held() && (before == null || before.vips().get(e.getKey()) == null || !before.vips().get(e.getKey()).held()))
                 .map(Map.Entry::getKey).toList();
         if (!held.isEmpty()) {
-            this.decisions.execute("member holds " + held, () -> held.forEach(name -> {
-                VipRuntime vip = this.vips.get(name);
+            this.parts.decisions().execute("member holds " + held, () -> held.forEach(name -> {
+                VipRuntime vip = this.parts.vips().get(name);
                 if (vip != null) {
                     vip.memberHolder = after.node();
                 }
@@ -146,8 +130,8 @@ final class ClusterNews implements ClusterMember.Listener {
         before.vips().forEach((name, advert) -> {
             VipAdvert now = after.vips().get(name);
             if (advert.held() && (now == null || !now.held())) {
-                this.decisions.execute("announce " + name, () -> {
-                    VipRuntime vip = this.vips.get(name);
+                this.parts.decisions().execute("announce " + name, () -> {
+                    VipRuntime vip = this.parts.vips().get(name);
                     if (vip != null && vip.held) {
                         vip.announceNow = true;
                         this.reconcile.run();

@@ -90,10 +90,10 @@ public final class HaVipEngine implements AutoCloseable {
         this.reporter = new Reporter(config.nodeName());
         this.decisions = new DecisionThread(config.nodeName());
         this.runs = new MoverRuns(config.nodeName(), fencer, this.eligibility, this.decisions, this.vips, this::reconcile);
-        this.operator = new OperatorActions(config.nodeName(), member, this.peers, this.vips, this.decisions, this.eligibility, this::reconcile, this::members);
-        this.news = new ClusterNews(member, this.peers, this.vips, this.decisions, this.assignments, this.eligibility, this.publisher,
-                config.nodeName(), this::reconcile, this::requestReconcile, this::members);
-        this.pauseResponse = new PauseResponse(member, this.peers, this.vips, this.decisions, this.assignments, this.eligibility, this.publisher, this::reconcile);
+        EngineParts parts = new EngineParts(config.nodeName(), member, this.peers, this.vips, this.decisions, this.assignments, this.eligibility, this.publisher);
+        this.operator = new OperatorActions(parts, this::reconcile, this::members);
+        this.news = new ClusterNews(parts, this::reconcile, this::requestReconcile, this::members);
+        this.pauseResponse = new PauseResponse(parts, this::reconcile);
     }
 
     /** Removes stale addresses of the given VIPs, joins the cluster and starts deciding. */

@@ -4,9 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
-import dev.havip.cluster.ClusterMember;
 import dev.havip.cluster.ClusterMessage;
-import dev.havip.cluster.Peers;
 import dev.havip.cluster.VipAdvert;
 import dev.havip.logging.HaVipLogger;
 
@@ -16,33 +14,22 @@ import dev.havip.logging.HaVipLogger;
  */
 final class OperatorActions {
 
-    private final String node;
-    private final ClusterMember member;
-    private final Peers peers;
-    private final Map<String, VipRuntime> vips;
-    private final DecisionThread decisions;
-    private final Eligibility eligibility;
+    private final EngineParts parts;
     private final Runnable reconcile;
     private final Supplier<List<String>> memberNames;
 
-    OperatorActions(String node, ClusterMember member, Peers peers, Map<String, VipRuntime> vips, DecisionThread decisions,
-            Eligibility eligibility, Runnable reconcile, Supplier<List<String>> memberNames) {
-        this.node = node;
-        this.member = member;
-        this.peers = peers;
-        this.vips = vips;
-        this.decisions = decisions;
-        this.eligibility = eligibility;
+    OperatorActions(EngineParts parts, Runnable reconcile, Supplier<List<String>> memberNames) {
+        this.parts = parts;
         this.reconcile = reconcile;
         this.memberNames = memberNames;
     }
 
     /** Pins the VIP to this node. */
     void takeover(String vip) throws Exception {
-        this.decisions.call(() -> {
+        this.parts.decisions().call(() -> {
             VipRuntime runtime = this.runtime(vip);
-            if (!runtime.advert(this.eligibility.nodeEligible(), System.nanoTime()).eligible()) {
-                throw new IllegalStateException(HaVipLogger.ROOT_LOGGER.notEligible(this.node, vip, this.eligibility.whyIneligible(runtime)));
+            if (!runtime.advert(this.parts.eligibility().nodeEligible(), System.nanoTime()).eligible()) {
+                throw new IllegalStateException(HaVipLogger.ROOT_LOGGER.notEligible(this.parts.node(), vip, this.parts.eligibility().whyIneligible(runtime)));
             }
             runtime.pinEpoch = Pins.newest(runtime, this.others(vip)) + 1;
             this.reconcile.run();
@@ -52,11 +39,11 @@ final class OperatorActions {
 
     /** Pins the VIP to {@code target}, which must be a member that is eligible for it. */
     void move(String vip, String target) throws Exception {
-        if (target.equals(this.node)) {
+        if (target.equals(this.parts.node())) {
             this.takeover(vip);
             return;
         }
-        this.decisions.call(() -> {
+        this.parts.decisions().call(() -> {
             VipRuntime runtime = this.runtime(vip);
             Map<String, VipAdvert> others = this.others(vip);
             VipAdvert advert = others.get(target);
@@ -66,14 +53,14 @@ final class OperatorActions {
             if (!advert.eligible()) {
                 throw new IllegalStateException(HaVipLogger.ROOT_LOGGER.notEligible(target, vip, "it reports itself ineligible"));
             }
-            this.member.send(new ClusterMessage.Pin(vip, target, Pins.newest(runtime, others) + 1));
+            this.parts.member().send(new ClusterMessage.Pin(vip, target, Pins.newest(runtime, others) + 1));
             return null;
         });
     }
 
     /** Hands the VIP to the best other eligible member and pins it there. */
     void release(String vip) throws Exception {
-        String next = this.decisions.call(() -> {
+        String next = this.parts.decisions().call(() -> {
             this.runtime(vip);
             return Pins.nextHolder(this.others(vip)).orElseThrow(() -> new IllegalStateException(HaVipLogger.ROOT_LOGGER.noOtherEligible(vip)));
         });
@@ -82,16 +69,16 @@ final class OperatorActions {
 
     /** Drops an operator's pin of the VIP on every node. */
     void clear(String vip) throws Exception {
-        this.decisions.call(() -> this.runtime(vip));
-        this.member.send(new ClusterMessage.ClearPin(vip));
+        this.parts.decisions().call(() -> this.runtime(vip));
+        this.parts.member().send(new ClusterMessage.ClearPin(vip));
     }
 
     private Map<String, VipAdvert> others(String vip) {
-        return this.peers.adverts(vip, this.member.view());
+        return this.parts.peers().adverts(vip, this.parts.member().view());
     }
 
     private VipRuntime runtime(String vip) {
-        VipRuntime runtime = this.vips.get(vip);
+        VipRuntime runtime = this.parts.vips().get(vip);
         if (runtime == null) {
             throw new IllegalArgumentException(HaVipLogger.ROOT_LOGGER.unknownVip(vip));
         }
