@@ -57,6 +57,8 @@ public final class IpMover implements Mover {
     private final MoverSettings settings;
     private final CommandRunner runner;
     private final Optional<Duration> lifetime;
+    /** Removes the address if this JVM dies while it holds it. */
+    final DeathWatch deathWatch = new DeathWatch();
 
     public IpMover(VipSpec spec, MoverSettings settings) {
         this(spec, settings, lifetimeFor(spec));
@@ -119,6 +121,13 @@ public final class IpMover implements Mover {
         }
         MoverLogger.LOG.addressAdded(this.spec.name(), this.spec.address().toString(), this.spec.interfaceName());
         this.startAnnouncing(this.spec.garpCount());
+        if (DeathWatch.possible(this.settings)) {
+            try {
+                this.deathWatch.arm(this.settings, this.spec);
+            } catch (java.io.IOException | RuntimeException e) {
+                MoverLogger.LOG.deathWatchFailed(this.spec.name(), this.spec.address().toString(), e.getMessage());
+            }
+        }
     }
 
     /** Renews the lifetime and sends one announcement (like keepalived's garp_master_refresh_repeat 1). */
@@ -173,6 +182,7 @@ public final class IpMover implements Mover {
     @Override
     public void release() throws MoverException {
         this.announceGeneration++;
+        this.deathWatch.disarm(); // before the removal: its own removal must never run later
         CommandRunner.Result result = this.runner.execute(this.ip("addr", "del", this.spec.address().toString(), "dev", this.spec.interfaceName()));
         if (result.exitStatus() != 0) {
             if (this.find().isPresent()) {

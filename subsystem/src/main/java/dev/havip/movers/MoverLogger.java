@@ -60,4 +60,8 @@ interface MoverLogger extends BasicLogger {
     @LogMessage(level = WARN)
     @Message(id = 309, value = "Virtual IP '%s': announcing %s failed: %s")
     void announceFailed(String vip, String address, String reason);
+
+    @LogMessage(level = WARN)
+    @Message(id = 310, value = "Virtual IP '%s': could not start the watch that removes %s if this JVM dies (the address's lifetime still ends it): %s")
+    void deathWatchFailed(String vip, String address, String error);
 }

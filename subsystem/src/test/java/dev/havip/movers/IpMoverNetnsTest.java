@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
@@ -56,6 +57,36 @@ class IpMoverNetnsTest {
     @Test
     void ipv6MovesAndTheClientFollowsTheUnsolicitedAdvertisement() throws Exception {
         this.moves(VIP6, 64);
+    }
+
+    /**
+     * A holder whose JVM dies does not keep the address: closing the watch's pipe is what the kernel does at the JVM's
+     * exit, and the address is gone at once. A release disarms the watch first: a later takeover's address stays.
+     */
+    @Test
+    void anAddressIsRemovedWhenItsHoldersJvmDiesAndOnlyThen() throws Exception {
+        VipSpec spec = spec(VIP4 + "/24");
+        IpMover a = new IpMover(spec, this.settings("a"));
+        a.takeover();
+        a.awaitAnnouncements();
+        assertTrue(a.deathWatch.armed(), "the watch runs while the address is held");
+        a.release();
+        assertFalse(a.deathWatch.armed(), "a release stops the watch");
+        a.takeover();
+        a.awaitAnnouncements();
+        Thread.sleep(500); // the first watch, killed by the release, must not remove the address it did not see coming back
+        assertTrue(a.isHeld(), "the address of the second takeover stays");
+
+        long closed = System.nanoTime();
+        a.deathWatch.pipeClosedAsAtExit();
+        long deadline = closed + TimeUnit.SECONDS.toNanos(2);
+        while (a.isHeld() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        long gone = (System.nanoTime() - closed) / 1_000_000;
+        System.out.printf("[death-watch] address removed %d ms after the holder's pipe closed%n", gone);
+        assertFalse(a.isHeld(), "the address is removed when the holder's JVM is gone");
+        assertTrue(gone <= 500, "removed after " + gone + " ms");
     }
 
     private void moves(String vip, int prefix) throws Exception {

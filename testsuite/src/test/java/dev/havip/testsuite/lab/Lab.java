@@ -143,14 +143,21 @@ final class Lab implements AutoCloseable {
         throw new AssertionError(server.name + " did not serve within 120 s, see " + server.console());
     }
 
-    /** kill -9 of every process of {@code server}'s node (no shutdown hook, no goodbye, addresses stay). */
+    /**
+     * kill -9 of the server's JVM, as a real crash (no shutdown hook, no goodbye; the kernel closes its files, and
+     * ha-vip's watch removes the address). keepalived runs beside the server and dies with it: every other process of
+     * that node is killed too.
+     */
     void crash(LabServer server) throws InterruptedException {
-        for (ProcessHandle p : this.net.processes(server.host)) {
-            if (!this.instrumentPids().contains(p.pid())) {
-                p.destroyForcibly();
+        server.jvm().destroyForcibly();
+        server.awaitExit();
+        if (!(this.contender instanceof HaVipContender)) {
+            for (ProcessHandle p : this.net.processes(server.host)) {
+                if (!this.instrumentPids().contains(p.pid())) {
+                    p.destroyForcibly();
+                }
             }
         }
-        server.awaitExit();
     }
 
     /** SIGSTOP of every process of host {@code host} (a frozen VM as its peers see it). */

@@ -1,6 +1,5 @@
 package dev.havip.testsuite.lab;
 
-import static dev.havip.testsuite.lab.Lab.LIFETIME_MS;
 import static dev.havip.testsuite.lab.Lab.VIP;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -70,11 +69,12 @@ class LabScenariosTest {
         Outcome o = run(Scenario.CRASH);
         // benchmark: 170 ms median, 610 ms at most
         assertTrue(o.servedAgainMs() <= 2_000, "served again within 2 s of the kill: " + o.servedAgainMs() + " ms");
-        assertTrue(o.twoHolderMs() <= LIFETIME_MS + 3_000, "the dead holder's address is on its eth0 for its lifetime at most: "
-                + o.twoHolderMs() + " ms");
+        // the dead JVM's watch (ip -batch -, its pipe closed by the kernel at the JVM's exit) removes the address at once,
+        // not after its lifetime (SPEC: a dead JVM must not keep its address; 9.9 s before the watch)
+        assertTrue(o.aReleasedAt() != 0 && o.aReleasedAt() - o.faultAt() <= 500,
+                "the dead JVM's address is gone within 0.5 s of the kill: " + (o.aReleasedAt() - o.faultAt()) + " ms");
+        assertTrue(o.twoHolderMs() <= 500, "the dead holder's address is on its eth0 beside node-b's for 0.5 s at most: " + o.twoHolderMs() + " ms");
         assertEquals(lab.net.mac("a"), lab.net.neighbour("client", VIP).orElse("none"), "after the failback the client reaches node-a's MAC");
-        assertTrue(o.aReleasedAt() != 0 && o.aReleasedAt() - o.faultAt() <= LIFETIME_MS + 3_000,
-                "the dead holder's kernel drops the address within its lifetime (" + LIFETIME_MS + " ms)");
         assertEquals(0, o.answersFromAWhileAway(), "once node-b serves, the client is never drawn back to dead node-a's address");
     }
 
