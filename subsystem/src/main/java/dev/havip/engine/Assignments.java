@@ -23,6 +23,8 @@ import dev.havip.election.Failback;
 final class Assignments {
 
     static final long TABLE_RESEND_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    /** A member whose acknowledgement is missing this long is named in the re-sent table, and answers. */
+    static final long ASK_AFTER_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final ClusterMessage.Table NONE = new ClusterMessage.Table("", 0, new TreeMap<>());
 
     /** What a received table is to this node. */
@@ -35,6 +37,8 @@ final class Assignments {
     private long tableSentNanos;
     /** A merge happened: the coordinator resynchronizes before it assigns anything new. */
     private boolean merged;
+    /** Since when each member has not acknowledged the current table (coordinator only). */
+    private final Map<String, Long> laggingSince = new java.util.HashMap<>();
 
     Assignments(String node, ClusterMember member) {
         this.member = member;
@@ -135,9 +139,13 @@ final class Assignments {
             // acknowledgement was lost: the table goes out again naming them, and they answer with their state
             List<String> lagging = members.entrySet().stream()
                     .filter(e -> !e.getKey().equals(own.node()) && this.coordinator.lagging(e.getValue())).map(Map.Entry::getKey).toList();
+            this.laggingSince.keySet().retainAll(lagging);
+            lagging.forEach(node -> this.laggingSince.putIfAbsent(node, now));
             if (!lagging.isEmpty()) {
+                // only a member that lags for long is asked to answer: one that is just slow (a busy host) sends no duplicate
+                List<String> named = lagging.stream().filter(node -> now - this.laggingSince.get(node) >= ASK_AFTER_NANOS).toList();
                 this.table = this.coordinator.current();
-                this.member.send(this.table.waitingFor(lagging));
+                this.member.send(this.table.waitingFor(named));
                 this.tableSentNanos = now;
             }
         }

@@ -17,7 +17,7 @@ final class Publisher {
     private final String node;
     private final ClusterMember member;
     /** A state sent this recently may still be on its way: a repeated table is not answered yet. */
-    static final long ANSWER_AFTER_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(500);
+    static final long ANSWER_AFTER_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
 
     private NodeState published;
     private long publishedNanos;

@@ -372,7 +372,9 @@ final class EngineCluster implements AutoCloseable {
 
         void start(boolean ready) throws Exception {
             this.channel = EngineCluster.this.newChannel(this.discard);
-            this.channel.getProtocolStack().addProtocol(this.dropper);
+            if (this.dropper.watching) {
+                this.channel.getProtocolStack().addProtocol(this.dropper);
+            }
             if (this.uuid != null) {
                 this.channel.addAddressGenerator(new org.jgroups.util.OneTimeAddressGenerator(this.uuid));
             }

@@ -25,7 +25,7 @@ final class StateDropper extends Protocol {
     /** States lost or refused so far. */
     final AtomicInteger dropped = new AtomicInteger();
     volatile Predicate<NodeState> which = state -> true;
-    /** Decode what the node sends (costs time: only for the tests that drop states). */
+    /** Set before the node starts: only then is the dropper put on its stack (the other tests run the plain stack). */
     volatile boolean watching;
     /** The last state this node sent (or tried to), while watching. */
     volatile NodeState lastState;
