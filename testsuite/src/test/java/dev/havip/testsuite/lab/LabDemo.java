@@ -188,7 +188,8 @@ public final class LabDemo {
                     seconds(System.currentTimeMillis() - killed), seconds(Lab.LIFETIME_MS));
             return "more than 20 s (expected: at most its lifetime, " + seconds(Lab.LIFETIME_MS) + " s)";
         }
-        say("dead node-a's kernel dropped %s from its eth0 %s s after the kill: its lifetime ran out", VIP, seconds(gone - killed));
+        say("%s left dead node-a's eth0 %s s after the kill: the JVM's exit closed the pipe of its 'ip -batch -' watch,"
+                + " which removed it (the address's lifetime, %s s, is the fallback)", VIP, seconds(gone - killed), seconds(Lab.LIFETIME_MS));
         return seconds(gone - killed) + " s (address lifetime " + seconds(Lab.LIFETIME_MS) + " s)";
     }
 
@@ -264,8 +265,9 @@ public final class LabDemo {
                 "- Taking the VIP: 'ip addr replace " + VIP + "/24 dev eth0 valid_lft 10 preferred_lft 10', then gratuitous ARP",
                 "  ('arping -U'). The client's ARP entry moved to node-b's MAC, so its next connections went to node-b. The",
                 "  failed probes before that went to node-a's MAC: its kernel still had the address but no server behind it.",
-                "- Dead node-a's kernel kept the address on its eth0 until its lifetime ran out (a live holder renews the 10 s",
-                "  every 3 s with a new announcement); nothing announced it any more, so the client did not go back to it.",
+                "- Dead node-a's address went with its JVM: a child 'ip -batch -' held 'address del' on a pipe from the JVM",
+                "  and ran it when the kernel closed that pipe at the JVM's exit. Had that failed, the address's 10 s lifetime",
+                "  (renewed every 3 s by a live holder) would have ended it; nothing announced it, so the client stayed away.",
                 "- node-a came back with priority 200 and failback=auto: once it was ready, the coordinator revoked the VIP",
                 "  from node-b, waited until node-b had removed the address (MASTER -> BACKUP), and only then assigned it to",
                 "  node-a, which added and announced it: a planned handover, never on both servers at once. Connections",
