@@ -58,7 +58,15 @@ public final class Peers {
 
     /** Adverts of the members of the view for one VIP, by node name. */
     public SortedMap<String, VipAdvert> adverts(String vip, ClusterView view) {
-        return this.advertsByVip(view).getOrDefault(vip, new TreeMap<>());
+        SortedMap<String, VipAdvert> adverts = new TreeMap<>();
+        for (Address member : view.members()) {
+            NodeState state = this.states.get(member);
+            VipAdvert advert = state != null ? state.vips().get(vip) : null;
+            if (advert != null) {
+                adverts.put(state.node(), advert);
+            }
+        }
+        return adverts;
     }
 
     /** Cluster addresses of the members of the view that say they are eligible for the VIP (an LVS director's real servers). */

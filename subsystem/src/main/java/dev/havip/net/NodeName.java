@@ -33,11 +33,4 @@ public final class NodeName {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
     }
 
-    public static String validate(String name) {
-        if (!isValid(name)) {
-            throw new IllegalArgumentException("'" + name + "' is not a node name"
-                    + " (1-64 characters: letters, digits, '.', '_', '-', starting with a letter or digit)");
-        }
-        return name;
-    }
 }
