@@ -2,10 +2,8 @@ package dev.havip.cluster;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,16 +42,37 @@ public final class Peers {
         this.states.clear();
     }
 
-    /** Adverts of the members of the view, per VIP and node name. */
-    public Map<String, SortedMap<String, VipAdvert>> advertsByVip(ClusterView view) {
-        Set<Address> members = new HashSet<>(view.members());
-        Map<String, SortedMap<String, VipAdvert>> byVip = new HashMap<>();
-        this.states.forEach((address, state) -> {
-            if (members.contains(address)) {
-                state.vips().forEach((vip, advert) -> byVip.computeIfAbsent(vip, v -> new TreeMap<>()).put(state.node(), advert));
+    /** The newest operator pin a member carries for a VIP: its epoch and the member (on a tie, the first name). */
+    public record Pin(String node, long epoch) {
+    }
+
+    /**
+     * The newest pin of each VIP among the members of the view; VIPs nobody pinned are absent. One pass over
+     * the states without building per-VIP maps: every decision pass calls it, and with 100 members and 20 VIPs
+     * copying the adverts was what kept the decision threads busy.
+     */
+    public Map<String, Pin> newestPins(ClusterView view) {
+        Map<String, Pin> newest = new HashMap<>();
+        for (Address member : view.members()) {
+            NodeState state = this.states.get(member);
+            if (state == null) {
+                continue;
             }
-        });
-        return byVip;
+            state.vips().forEach((vip, advert) -> {
+                if (advert.pinEpoch() > 0) {
+                    newest.merge(vip, new Pin(state.node(), advert.pinEpoch()), Peers::newer);
+                }
+            });
+        }
+        return newest;
+    }
+
+    /** The newer of two pins; on a tie the one whose member's name sorts first, so every node picks the same. */
+    public static Pin newer(Pin a, Pin b) {
+        if (a.epoch() != b.epoch()) {
+            return a.epoch() > b.epoch() ? a : b;
+        }
+        return a.node().compareTo(b.node()) <= 0 ? a : b;
     }
 
     /** Adverts of the members of the view for one VIP, by node name. */

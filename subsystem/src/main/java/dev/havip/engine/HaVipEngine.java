@@ -271,11 +271,11 @@ public final class HaVipEngine implements AutoCloseable {
         this.grace.observe(connected, this.eligibility.quorate(), view.members().size(), now);
         // who may take part
         boolean nodeEligible = this.eligibility.nodeEligible();
-        Map<String, SortedMap<String, VipAdvert>> others = this.peers.advertsByVip(view);
+        Map<String, Peers.Pin> pins = this.peers.newestPins(view);
         SortedMap<String, VipAdvert> adverts = new TreeMap<>();
         for (VipRuntime vip : this.vips.values()) {
             vip.healthy = this.health.allUp(vip.config.healthChecks());
-            Pins.supersede(vip, others.getOrDefault(vip.name(), Collections.emptySortedMap()));
+            Pins.supersede(vip, pins.get(vip.name()));
             adverts.put(vip.name(), vip.advert(nodeEligible, now));
         }
         // who should hold what
@@ -300,7 +300,7 @@ public final class HaVipEngine implements AutoCloseable {
                 }
             }
             this.reporter.state(vip, connected, this.eligibility.maintenance, this.eligibility.rejoining);
-            vip.snapshot(Pins.pinnedTo(this.nodeName(), vip, others.getOrDefault(vip.name(), Collections.emptySortedMap())));
+            vip.snapshot(Pins.pinnedTo(this.nodeName(), vip, pins.get(vip.name())));
         }
         // tell the others, with the adverts as they are after this pass's actions (a takeover just started shows as held)
         if (connected && !this.eligibility.rejoining) { // the rejoin publishes when it is done

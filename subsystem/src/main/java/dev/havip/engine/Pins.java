@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
+import dev.havip.cluster.Peers;
 import dev.havip.cluster.VipAdvert;
 import dev.havip.election.Election;
 
@@ -23,10 +24,9 @@ final class Pins {
         return Math.max(own != null ? own.pinEpoch : 0, newestOther);
     }
 
-    /** A newer pin elsewhere supersedes this node's: it ends. */
-    static boolean supersede(VipRuntime own, Map<String, VipAdvert> others) {
-        long newestOther = others.values().stream().mapToLong(VipAdvert::pinEpoch).max().orElse(0);
-        if (own.pinEpoch > 0 && newestOther > own.pinEpoch) {
+    /** A newer pin elsewhere ({@code newestOther}: the newest other member's, or null) supersedes this node's: it ends. */
+    static boolean supersede(VipRuntime own, Peers.Pin newestOther) {
+        if (own.pinEpoch > 0 && newestOther != null && newestOther.epoch() > own.pinEpoch) {
             own.pinEpoch = 0;
             return true;
         }
@@ -34,11 +34,10 @@ final class Pins {
     }
 
     /** The member carrying the newest pin of the VIP, this node included. */
-    static Optional<String> pinnedTo(String self, VipRuntime own, Map<String, VipAdvert> others) {
-        Map<String, Long> epochs = new TreeMap<>();
-        others.forEach((node, advert) -> epochs.put(node, advert.pinEpoch()));
-        epochs.put(self, own.pinEpoch);
-        return epochs.entrySet().stream().filter(e -> e.getValue() > 0).max(Map.Entry.comparingByValue()).map(Map.Entry::getKey);
+    static Optional<String> pinnedTo(String self, VipRuntime own, Peers.Pin newestOther) {
+        Peers.Pin mine = own.pinEpoch > 0 ? new Peers.Pin(self, own.pinEpoch) : null;
+        Peers.Pin newest = mine == null ? newestOther : newestOther == null ? mine : Peers.newer(mine, newestOther);
+        return Optional.ofNullable(newest).map(Peers.Pin::node);
     }
 
     /** Where {@code release} hands the VIP: the eligible other member the election ranks first. */

@@ -157,7 +157,8 @@ class ElectionScaleBenchmarkTest {
                     (took - crash) / 1_000_000);
         }
         assertEquals(expected, owner);
-        // generous: one JVM carries all 100 members on 2 cores (1.2-6.5 s seen; tens of seconds when the machine is busy)
+        // generous: one JVM carries all 100 members on 2 cores (4.9 s seen; above 30 s, and a failed CI run, while every
+        // decision pass copied all 100 members' adverts of all 20 VIPs into maps: see Peers.newestPins)
         assertTrue(agreed > 0, "all survivors agreed within 30 s of the crash");
         assertTrue((settled - start) / 1_000_000 <= 180_000, "start-up settled within 3 minutes");
         // not asserted: on an overloaded machine FD_ALL3 (500 ms) can suspect members that are only
