@@ -49,7 +49,6 @@ esac
 if [ -z "$HOST" ]; then echo "Empty host" >&2; exit 2; fi
 
 DIRNAME=$(dirname "$0")
-GREP="grep"
 # like the other bin scripts: common.sh reads bin/common.conf, which may set JAVA_HOME
 if [ -r "$DIRNAME/common.sh" ]; then
     . "$DIRNAME/common.sh"
