@@ -35,6 +35,7 @@ class JConsoleLauncherTest {
         assertTrue(Files.isRegularFile(LAUNCHER), "missing " + LAUNCHER);
         assertTrue(Files.isExecutable(LAUNCHER), LAUNCHER + " is not executable");
         assertTrue(Files.size(CLIENT_JAR) > 1_000_000, "missing or small " + CLIENT_JAR);
+        assertTrue(Files.isRegularFile(HOME.resolve("bin/ha-vip-jconsole-logging.properties")), "missing the launcher's logging.properties");
         try (var jar = new java.util.jar.JarFile(CLIENT_JAR.toFile())) {
             // the remote+http JMX connector JConsole needs
             assertTrue(jar.stream().anyMatch(e -> e.getName().startsWith("org/jboss/remotingjmx/")), "no remoting-jmx in " + CLIENT_JAR);
@@ -58,7 +59,8 @@ class JConsoleLauncherTest {
         Files.setPosixFilePermissions(jconsole, PosixFilePermissions.fromString("rwxr-xr-x"));
         Map<String, String> env = Map.of("JAVA_HOME", jdk.toString());
 
-        List<String> expected = List.of("-J--add-modules=jdk.unsupported", "-J-Djava.class.path=" + CLIENT_JAR);
+        List<String> expected = List.of("-J--add-modules=jdk.unsupported", "-J-Djava.class.path=" + CLIENT_JAR,
+                "-J-Djava.util.logging.config.file=" + HOME.resolve("bin/ha-vip-jconsole-logging.properties"));
         for (List<String> arguments : List.of(List.<String>of(), List.of("--host", "10.0.0.5", "--port", "10090"),
                 List.of("--host=10.0.0.5", "--port=10090"), List.of("10.0.0.5", "10090"))) {
             Run run = run(env, arguments.toArray(String[]::new));

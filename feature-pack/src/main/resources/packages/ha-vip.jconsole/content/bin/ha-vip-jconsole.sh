@@ -76,4 +76,5 @@ URL="service:jmx:remote+http://$HOST:$PORT"
 echo "JConsole on $URL"
 # The client jar brings the remote+http JMX connector (and JBoss Marshalling, which
 # needs jdk.unsupported); -J passes each option to JConsole's JVM.
-exec "$JCONSOLE" -J--add-modules=jdk.unsupported "-J-Djava.class.path=$CLIENT_JAR" "$URL"
+exec "$JCONSOLE" -J--add-modules=jdk.unsupported "-J-Djava.class.path=$CLIENT_JAR" \
+    "-J-Djava.util.logging.config.file=$JBOSS_HOME/bin/ha-vip-jconsole-logging.properties" "$URL"
