@@ -19,7 +19,8 @@ public record ClusterView(String id, List<Address> members, boolean merge) {
         return this.members.isEmpty() ? null : this.members.get(0);
     }
 
+    /** False for null: a channel that is not connected yet has no address (and List.of() throws on contains(null)). */
     public boolean contains(Address address) {
-        return this.members.contains(address);
+        return address != null && this.members.contains(address);
     }
 }

@@ -182,6 +182,15 @@ public final class HaVipEngine implements AutoCloseable {
         this.reporter.removeListener(listener);
     }
 
+    /** Told of every change of a VIP's owner as this node sees it, on the decision thread. */
+    public void addOwnerListener(Consumer<OwnerChange> listener) {
+        this.reporter.addOwnerListener(listener);
+    }
+
+    public void removeOwnerListener(Consumer<OwnerChange> listener) {
+        this.reporter.removeOwnerListener(listener);
+    }
+
     public void setMaintenance(boolean maintenance) {
         this.eligibility.maintenance = maintenance;
         this.requestReconcile();

@@ -19,6 +19,7 @@ final class Reporter {
     private final String node;
     private final History history = new History();
     private final List<Consumer<Transition>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<OwnerChange>> ownerListeners = new CopyOnWriteArrayList<>();
 
     Reporter(String node) {
         this.node = node;
@@ -36,6 +37,14 @@ final class Reporter {
         this.listeners.remove(listener);
     }
 
+    void addOwnerListener(Consumer<OwnerChange> listener) {
+        this.ownerListeners.add(listener);
+    }
+
+    void removeOwnerListener(Consumer<OwnerChange> listener) {
+        this.ownerListeners.remove(listener);
+    }
+
     void healthTransition(String check, String from, String to, String reason) {
         this.history.add(new HealthTransition(Instant.now(), check, from, to, reason, this.node));
     }
@@ -49,7 +58,13 @@ final class Reporter {
             vip.previousOwner = vip.lastOwner;
             vip.lastOwner = owner;
         }
-        vip.owner = owner;
+        if (!java.util.Objects.equals(owner, vip.owner)) {
+            OwnerChange change = new OwnerChange(vip.name(), vip.owner, owner);
+            vip.owner = owner;
+            for (Consumer<OwnerChange> listener : this.ownerListeners) {
+                Guarded.run("owner listener", () -> listener.accept(change));
+            }
+        }
     }
 
     /** The VIP's state from what this pass saw; a change is a transition. */

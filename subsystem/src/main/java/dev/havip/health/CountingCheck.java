@@ -16,6 +16,7 @@ abstract class CountingCheck implements ManagedCheck {
     private final Object lock = new Object();
     private final FallRiseCounter counter; // guarded by lock
     private long results; // guarded by lock
+    private long failures; // guarded by lock
     private boolean closed; // guarded by lock
     private final List<Consumer<HealthCheck>> listeners = new CopyOnWriteArrayList<>();
 
@@ -51,6 +52,13 @@ abstract class CountingCheck implements ManagedCheck {
     }
 
     @Override
+    public final long failureCount() {
+        synchronized (this.lock) {
+            return this.failures;
+        }
+    }
+
+    @Override
     public final long resultCount() {
         synchronized (this.lock) {
             return this.results;
@@ -80,6 +88,9 @@ abstract class CountingCheck implements ManagedCheck {
             after = this.counter.status();
             failures = this.counter.consecutiveFailures();
             this.results++;
+            if (!result.ok()) {
+                this.failures++;
+            }
         }
         if (!result.ok()) {
             HealthLogger.LOGGER.probeFailed(this.name, failures, result.detail());

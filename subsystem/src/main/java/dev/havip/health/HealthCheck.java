@@ -31,6 +31,11 @@ public interface HealthCheck {
         return 0;
     }
 
+    /** Failed probes (or DOWN events) since the check started. */
+    default long failureCount() {
+        return 0;
+    }
+
     /**
      * Called after every change of {@link #status()}, never while the check holds its own lock, on
      * a health thread (or on the thread that pushed the event). Listeners must return quickly and

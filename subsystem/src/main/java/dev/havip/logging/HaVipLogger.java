@@ -84,6 +84,14 @@ public interface HaVipLogger extends BasicLogger {
             + " while this server holds it. Bind the public interface to all addresses (-b 0.0.0.0) or to an interface that includes the VIP")
     void vipNotServed(String vip, String address, java.util.List<String> listening);
 
+    @LogMessage(level = WARN)
+    @Message(id = 16, value = "Could not register the MBean %s (the CLI still manages it): %s")
+    void mbeanNotRegistered(String name, String reason);
+
+    @LogMessage(level = WARN)
+    @Message(id = 17, value = "Could not unregister the MBean %s: %s")
+    void mbeanNotUnregistered(String name, String reason);
+
     @Message(id = 200, value = "Node %s is not eligible for VIP %s: %s")
     String notEligible(String node, String vip, String reason);
 

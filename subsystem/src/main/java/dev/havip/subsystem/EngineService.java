@@ -18,10 +18,15 @@ final class EngineService {
     private final HaVipEngine engine;
     private final ProcessStateNotifier processState;
     private final PropertyChangeListener readiness;
+    private final java.util.function.Function<HaVipEngine, AutoCloseable> beans;
+    private AutoCloseable registered = () -> {
+    };
 
-    EngineService(HaVipEngine engine, ProcessStateNotifier processState) {
+    /** @param beans registers the engine's MBean once it runs; what it returns unregisters it */
+    EngineService(HaVipEngine engine, ProcessStateNotifier processState, java.util.function.Function<HaVipEngine, AutoCloseable> beans) {
         this.engine = engine;
         this.processState = processState;
+        this.beans = beans;
         this.readiness = event -> engine.setReady(((ControlledProcessState.State) event.getNewValue()).isRunning());
     }
 
@@ -37,9 +42,15 @@ final class EngineService {
         } catch (Exception e) {
             throw new IllegalStateException("ha-vip could not join its cluster: " + e.getMessage(), e);
         }
+        this.registered = this.beans.apply(this.engine);
     }
 
     void stop() {
+        try {
+            this.registered.close();
+        } catch (Exception e) {
+            dev.havip.logging.HaVipLogger.ROOT_LOGGER.mbeanNotUnregistered(dev.havip.jmx.MBeans.cluster().toString(), e.toString());
+        }
         this.processState.removePropertyChangeListener(this.readiness);
         this.engine.close();
     }

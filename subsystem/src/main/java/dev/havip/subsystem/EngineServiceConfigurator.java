@@ -23,6 +23,8 @@ import dev.havip.engine.EngineConfig;
 import dev.havip.engine.Fencer;
 import dev.havip.engine.HaVipEngine;
 import dev.havip.cluster.Quorum;
+import dev.havip.jmx.ClusterBean;
+import dev.havip.jmx.MBeans;
 import dev.havip.logging.HaVipLogger;
 import dev.havip.movers.CommandTemplate;
 import dev.havip.movers.CommandRunner;
@@ -73,6 +75,7 @@ final class EngineServiceConfigurator implements ResourceServiceConfigurator {
 
         ServiceDependency<ChannelFactory> channelFactory = ServiceDependency.on(ChannelFactory.SERVICE_DESCRIPTOR, stack);
         ServiceDependency<ProcessStateNotifier> processState = ServiceDependency.on(ProcessStateNotifier.SERVICE_DESCRIPTOR);
+        JmxDependencies jmx = JmxDependencies.resolve(context, HaVipSubsystemRegistrar.CAPABILITY);
         Supplier<EngineService> factory = () -> {
             JChannel channel;
             try {
@@ -83,10 +86,14 @@ final class EngineServiceConfigurator implements ResourceServiceConfigurator {
             ClusterMember member = new ClusterMember(channel, nodeName, clusterName);
             HaVipEngine engine = new HaVipEngine(config, member, this.commands.movers(), this.health::allUp, fencer);
             this.health.onChange(engine::healthChanged, engine::healthTransition);
-            return new EngineService(engine, processState.get());
+            return new EngineService(engine, processState.get(), running -> jmx.present()
+                    ? MBeans.register(jmx.server.get(), new ClusterBean(running, new ManagementCalls(jmx.clients.get())))
+                    : () -> {
+                    });
         };
         return CapabilityServiceInstaller.builder(HaVipSubsystemRegistrar.CAPABILITY, EngineService::engine, factory)
                 .requires(List.of(channelFactory, processState))
+                .requires(jmx.all())
                 .withCaptor(this.access.captor())
                 .onStart(EngineService::start)
                 .onStop(EngineService::stop)

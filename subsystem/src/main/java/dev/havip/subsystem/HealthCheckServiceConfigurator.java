@@ -13,6 +13,8 @@ import org.wildfly.subsystem.service.capability.CapabilityServiceInstaller;
 import dev.havip.health.HealthChecks;
 import dev.havip.health.ManagedCheck;
 import dev.havip.health.PushedCheck;
+import dev.havip.jmx.HealthCheckBean;
+import dev.havip.jmx.MBeans;
 import dev.havip.logging.HaVipLogger;
 import dev.havip.subsystem.deployment.DeploymentStates;
 
@@ -47,14 +49,28 @@ final class HealthCheckServiceConfigurator implements ResourceServiceConfigurato
         }
         // a deployment check is driven by the deployment's own services, not by probes
         PushedCheck pushed = check instanceof PushedCheck p ? p : null;
+        JmxDependencies jmx = JmxDependencies.resolve(context, HealthCheckResourceRegistrar.CAPABILITY);
+        java.util.concurrent.atomic.AtomicReference<AutoCloseable> bean = new java.util.concurrent.atomic.AtomicReference<>();
         return CapabilityServiceInstaller.builder(HealthCheckResourceRegistrar.CAPABILITY, check)
+                .requires(jmx.all())
                 .onStart(started -> {
                     this.registry.register(name, started);
+                    if (jmx.present()) {
+                        bean.set(MBeans.register(jmx.server.get(), name, new HealthCheckBean(started)));
+                    }
                     if (pushed != null) {
                         this.deployments.bind(target.get(0), pushed);
                     }
                 })
                 .onStop(stopped -> {
+                    AutoCloseable registered = bean.getAndSet(null);
+                    if (registered != null) {
+                        try {
+                            registered.close();
+                        } catch (Exception e) {
+                            HaVipLogger.ROOT_LOGGER.mbeanNotUnregistered(MBeans.healthCheck(name).toString(), e.toString());
+                        }
+                    }
                     if (pushed != null) {
                         this.deployments.unbind(target.get(0), pushed);
                     }

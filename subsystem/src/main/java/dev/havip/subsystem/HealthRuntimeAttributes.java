@@ -2,6 +2,7 @@ package dev.havip.subsystem;
 
 import java.util.List;
 
+import org.jboss.as.controller.registry.AttributeAccess;
 import org.jboss.dmr.ModelNode;
 import org.jboss.dmr.ModelType;
 
@@ -15,7 +16,9 @@ final class HealthRuntimeAttributes {
                     check -> new ModelNode(check.status().name())),
             new RuntimeAttribute<>(Attributes.runtime("last-result", ModelType.STRING).build(),
                     check -> check.lastResult().map(result -> new ModelNode(result.detail())).orElse(null)),
-            new RuntimeAttribute<>(Attributes.runtime("consecutive-failures", ModelType.INT).build(), check -> new ModelNode(check.consecutiveFailures())));
+            new RuntimeAttribute<>(Attributes.runtime("consecutive-failures", ModelType.INT).build(), check -> new ModelNode(check.consecutiveFailures())),
+            new RuntimeAttribute<>(Attributes.runtime("failure-count", ModelType.LONG).addFlag(AttributeAccess.Flag.COUNTER_METRIC).build(),
+                    check -> new ModelNode(check.failureCount())));
 
     private HealthRuntimeAttributes() {
     }

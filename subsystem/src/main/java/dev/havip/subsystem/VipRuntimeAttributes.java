@@ -22,7 +22,10 @@ final class VipRuntimeAttributes {
             new RuntimeAttribute<>(Attributes.runtime("last-transition", ModelType.STRING).build(),
                     status -> status.lastTransition().map(time -> new ModelNode(time.toString())).orElse(null)),
             new RuntimeAttribute<>(Attributes.runtime("last-error", ModelType.STRING).build(), status -> status.lastError().map(ModelNode::new).orElse(null)),
-            new RuntimeAttribute<>(Attributes.runtime("pinned-to", ModelType.STRING).build(), status -> status.pinnedTo().map(ModelNode::new).orElse(null)));
+            new RuntimeAttribute<>(Attributes.runtime("pinned-to", ModelType.STRING).build(), status -> status.pinnedTo().map(ModelNode::new).orElse(null)),
+            // numbers for /metrics, which leaves strings and booleans out
+            new RuntimeAttribute<>(Attributes.runtime("state-code", ModelType.INT).build(), status -> new ModelNode(status.state().ordinal())),
+            new RuntimeAttribute<>(Attributes.runtime("holding", ModelType.INT).build(), status -> new ModelNode(status.held() ? 1 : 0)));
 
     private VipRuntimeAttributes() {
     }

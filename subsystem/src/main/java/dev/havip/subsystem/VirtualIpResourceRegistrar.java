@@ -106,9 +106,11 @@ final class VirtualIpResourceRegistrar implements ChildResourceDefinitionRegistr
                 c.getResult().set(served);
             }
         }, org.jboss.as.controller.OperationContext.Stage.RUNTIME));
-        new RuntimeOperationStepHandler<VipOperation.Target>((operationContext, operation, executable) -> this.engine.require(
-                e -> executable.execute(operationContext, operation, new VipOperation.Target(e, operationContext.getCurrentAddressValue()))),
-                VipOperation.class)
+        new RuntimeOperationStepHandler<VipOperation.Target>((operationContext, operation, executable) -> {
+            OperationAuthorization.require(operationContext, operation);
+            return this.engine.require(
+                    e -> executable.execute(operationContext, operation, new VipOperation.Target(e, operationContext.getCurrentAddressValue())));
+        }, VipOperation.class)
                 .register(registration);
         return registration;
     }

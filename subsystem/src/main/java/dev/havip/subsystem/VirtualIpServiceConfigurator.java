@@ -20,6 +20,8 @@ import dev.havip.engine.HaVipEngine;
 import dev.havip.engine.Transition;
 import dev.havip.engine.VipHandle;
 import dev.havip.engine.VipConfig;
+import dev.havip.jmx.MBeans;
+import dev.havip.jmx.VirtualIpBean;
 import dev.havip.logging.HaVipLogger;
 import dev.havip.movers.CommandTemplate;
 import dev.havip.movers.Notifier;
@@ -62,6 +64,8 @@ final class VirtualIpServiceConfigurator implements ResourceServiceConfigurator 
             }
         };
         java.util.concurrent.atomic.AtomicReference<VipHandle> handle = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<AutoCloseable> bean = new java.util.concurrent.atomic.AtomicReference<>();
+        JmxDependencies jmx = JmxDependencies.resolve(context, VirtualIpResourceRegistrar.CAPABILITY);
         List<ServiceDependency<SocketBinding>> bindings = ServingCheck.present(context).stream()
                 .map(binding -> ServiceDependency.on(SocketBinding.SERVICE_DESCRIPTOR, binding)).toList();
         return ServiceInstaller.builder(() -> {
@@ -71,11 +75,19 @@ final class VirtualIpServiceConfigurator implements ResourceServiceConfigurator 
                     engine.get().addTransitionListener(notify);
                 }
                 handle.set(engine.get().addVip(vip));
+                if (jmx.present()) {
+                    bean.set(MBeans.register(jmx.server.get(), new VirtualIpBean(engine.get(), vip.name(), vip.spec().address().toString(),
+                            vip.spec().interfaceName(), new ManagementCalls(jmx.clients.get()))));
+                }
             } catch (Exception e) {
                 throw new IllegalStateException(e.getMessage(), e);
             }
         }, () -> {
             try {
+                AutoCloseable registered = bean.getAndSet(null);
+                if (registered != null) {
+                    registered.close();
+                }
                 VipHandle started = handle.getAndSet(null);
                 if (started != null) {
                     engine.get().removeVip(started);
@@ -88,7 +100,7 @@ final class VirtualIpServiceConfigurator implements ResourceServiceConfigurator 
                     engine.get().removeTransitionListener(notify);
                 }
             }
-        }).requires(engine).requires(bindings).blocking().asActive().build();
+        }).requires(engine).requires(bindings).requires(jmx.all()).blocking().asActive().build();
     }
 
     static VipConfig vipConfig(String name, OperationContext context, ModelNode model) throws OperationFailedException {

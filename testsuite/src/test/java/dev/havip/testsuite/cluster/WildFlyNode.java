@@ -75,6 +75,38 @@ final class WildFlyNode implements AutoCloseable {
         this.process = builder.start();
     }
 
+    /** This server's base directory (configuration, data, log). */
+    Path baseDir() {
+        return this.baseDir;
+    }
+
+    /** {@code :reload}, as an admin does after a change that needs one, and waits until it runs again. */
+    void reload() throws Exception {
+        try {
+            this.client().execute(Cli.operation("", "reload"));
+        } catch (IOException e) {
+            // the reply may be lost: the management connection closes as the reload begins
+        }
+        this.closeClient();
+        // the old server answers "running" for a moment after it accepted the reload: wait until it stopped answering so
+        long deadline = System.nanoTime() + BOOT_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                ModelNode op = Cli.operation("", "read-attribute");
+                op.get("name").set("server-state");
+                if (!"running".equals(this.client().execute(op).get("result").asString())) {
+                    break;
+                }
+            } catch (IOException e) {
+                break;
+            } finally {
+                this.closeClient();
+            }
+            Thread.sleep(20);
+        }
+        this.awaitRunning();
+    }
+
     /** Waits until the server answers and reports "running". */
     void awaitRunning() throws Exception {
         long deadline = System.nanoTime() + BOOT_TIMEOUT.toNanos();
