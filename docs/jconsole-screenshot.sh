@@ -21,7 +21,7 @@ IFACE=${IFACE:-eth0}   # method=none: the VIP is only bookkept, nothing is added
 MGMT_PORT=$((9990 + PORT_OFFSET))
 JGROUPS_PORT=$((7660 + PORT_OFFSET))
 SCREEN_W=1600
-SCREEN_H=900
+SCREEN_H=600
 
 log() { echo "[jconsole-screenshot] $*"; }
 die() { log "ERROR: $*" >&2; exit 1; }
@@ -103,10 +103,16 @@ export DISPLAY
 JCONSOLE_PID=$!
 
 # the main window, full screen (no window manager: placed by hand)
-MAIN=$(timeout 60 xdotool search --sync --name '^Java Monitoring & Management Console$' | head -n 1) ||
+MAIN=$(timeout 60 xdotool search --sync --onlyvisible --name '^Java Monitoring & Management Console$' | head -n 1) ||
     die "no JConsole window"
-xdotool windowmove "$MAIN" 0 0 windowsize "$MAIN" "$SCREEN_W" "$SCREEN_H"
 sleep 5   # connecting; as the server's user on this host no password is asked (local authentication)
+placed() { xwininfo -id "$MAIN" | grep -q -e "-geometry ${SCREEN_W}x${SCREEN_H}+0+0"; }
+for _ in $(seq 20); do
+    placed && break
+    xdotool windowmove "$MAIN" 0 0 windowsize "$MAIN" "$SCREEN_W" "$SCREEN_H"
+    sleep 0.5
+done
+placed || die "could not place the JConsole window: $(xwininfo -id "$MAIN" | grep geometry)"
 for dialog in 'Connection Failed' 'New Connection' 'Secure connection failed'; do
     if xdotool search --name "$dialog" > /dev/null 2>&1; then
         import -window root "$WORK/failed.png"
@@ -130,7 +136,18 @@ tree_find VirtualIp;   expand
 xdotool key Down;      expand                                 # web
 tree_find Notif                                               # its Notifications
 xdotool key alt+s                                             # Subscribe
-sleep 2
+sleep 1
+# the table's seven columns start equally wide: narrow UserData and SeqNum, widen Message, then Source
+header_drag() {
+    xdotool mousemove "$1" 99 sleep 0.3 mousedown 1 sleep 0.3 mousemove $((($1 + $2) / 2)) 99 sleep 0.3 \
+        mousemove "$2" 99 sleep 0.3 mouseup 1
+    sleep 0.5
+}
+header_drag 876 740
+header_drag 937 790
+header_drag 1046 1200
+header_drag 1384 1290
+xdotool mousemove 900 500
 
 log "maintenance on: the VIP goes MASTER -> MAINTENANCE"
 cli '/subsystem=ha-vip:write-attribute(name=maintenance,value=true)' > /dev/null
