@@ -4,7 +4,9 @@
 # ha-vip MBeans (dev.havip) live next to the JVM's own. Installed by the ha-vip Galleon layer.
 #
 # As the server's user on the server's host no password is needed (WildFly's local
-# authentication); otherwise JConsole asks for a management user (bin/add-user.sh).
+# authentication). Otherwise that first connection fails (JConsole takes no user on its
+# command line): Cancel, then Connection > New Connection, Remote Process = the URL, with a
+# management user made by bin/add-user.sh and its password.
 
 usage() {
     cat <<EOF
@@ -16,6 +18,8 @@ with bin/client/jboss-cli-client.jar on its class path.
   --port PORT   management HTTP port (default 9990)
   -h, --help    this text
 The JDK is \$JAVA_HOME (bin/common.conf may set it), else the jconsole on the PATH.
+As the server's user on its host no password is needed; otherwise use JConsole's
+Connection > New Connection with that URL and a management user (bin/add-user.sh).
 EOF
 }
 
