@@ -14,9 +14,13 @@
 #    Nothing is provisioned: each run writes only the provisioning.xml Glow would use.
 # Exits non-zero unless Glow proposes ha-vip for both descriptors and not for the control.
 # Versions (WildFly, the plugin, ha-vip) come from the root pom.xml. About 10 s once built.
+# MVN names the Maven to run (default: mvn on the PATH); the testsuite's GlowDiscoveryTest runs this script.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
+mvn=${MVN:-mvn}
+jar=jar
+if [[ -n ${JAVA_HOME:-} && -x $JAVA_HOME/bin/jar ]]; then jar=$JAVA_HOME/bin/jar; fi
 
 build=1
 if [[ ${1:-} == --no-build ]]; then build=0; shift; fi
@@ -28,25 +32,25 @@ version_plugin=$(prop version.plugin.wildfly)
 
 if (( build )); then
     echo "== building and installing the feature pack (ha-vip $version_havip)"
-    mvn -q -B "$@" install -DskipTests -pl feature-pack -am
+    "$mvn" -q -B "$@" install -DskipTests -pl feature-pack -am
 fi
 
 sample=docs/glow-check
 target=$sample/target
 rm -rf "$target" && mkdir -p "$target/lib/META-INF" "$target/plain"
-jar --create --file "$target/glow-sample.war" -C "$sample/src/main/webapp" .
+"$jar" --create --file "$target/glow-sample.war" -C "$sample/src/main/webapp" .
 cp "$sample/src/main/webapp/WEB-INF/ha-vip.xml" "$target/lib/META-INF/"
-jar --create --file "$target/glow-sample-lib.jar" -C "$target/lib" .
+"$jar" --create --file "$target/glow-sample-lib.jar" -C "$target/lib" .
 cp "$sample/src/main/webapp/index.html" "$target/plain/"
-jar --create --file "$target/glow-plain.war" -C "$target/plain" .
+"$jar" --create --file "$target/glow-plain.war" -C "$target/plain" .
 
 failed=0
 glow() { # deployment, "yes" if ha-vip is expected, maven arguments
     local deployment=$1 expected=$2 log="$target/glow-$1.log"
     shift 2
     echo
-    echo "== WildFly Glow scans $deployment: $(unzip -Z1 "$target/$deployment" | grep -v -e '/$' -e MANIFEST.MF | tr '\n' ' ')"
-    if ! mvn -B "$@" -f "$sample/pom.xml" \
+    echo "== WildFly Glow scans $deployment: $("$jar" --list --file "$target/$deployment" | grep -v -e '/$' -e MANIFEST.MF | tr '\n' ' ')"
+    if ! "$mvn" -B "$@" -f "$sample/pom.xml" \
             -Dversion.wildfly="$version_wildfly" -Dversion.ha-vip="$version_havip" \
             -Dwildfly.deployment.filename="$deployment" \
             "org.wildfly.plugins:wildfly-maven-plugin:$version_plugin:package" >"$log" 2>&1; then
