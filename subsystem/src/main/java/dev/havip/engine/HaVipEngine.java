@@ -41,10 +41,10 @@ import dev.havip.movers.VipSpec;
  */
 public final class HaVipEngine implements AutoCloseable {
 
-    /** Whether all named health checks are UP on this node. */
+    /** Whether the VIP's health inputs on this node are all UP: its named checks and whatever else the server binds to it. */
     @FunctionalInterface
     public interface Health {
-        boolean allUp(List<String> checks);
+        boolean healthy(String vip, List<String> checks);
     }
 
     /** How many transitions {@link #history(int)} keeps. */
@@ -283,7 +283,7 @@ public final class HaVipEngine implements AutoCloseable {
         Map<String, Peers.Pin> pins = this.peers.newestPins(view);
         SortedMap<String, VipAdvert> adverts = new TreeMap<>();
         for (VipRuntime vip : this.vips.values()) {
-            vip.healthy = this.health.allUp(vip.config.healthChecks());
+            vip.healthy = this.health.healthy(vip.name(), vip.config.healthChecks());
             Pins.supersede(vip, pins.get(vip.name()));
             adverts.put(vip.name(), vip.advert(nodeEligible, now));
         }

@@ -7,6 +7,7 @@ import static org.jboss.logging.Logger.Level.WARN;
 import java.lang.invoke.MethodHandles;
 
 import org.jboss.as.controller.OperationFailedException;
+import org.jboss.as.server.deployment.DeploymentUnitProcessingException;
 import org.jboss.logging.BasicLogger;
 import org.jboss.logging.Logger;
 import org.jboss.logging.annotations.Cause;
@@ -115,4 +116,17 @@ public interface HaVipLogger extends BasicLogger {
 
     @Message(id = 103, value = "Attribute '%s' of health-check '%s' (type %s): %s")
     OperationFailedException invalidTarget(String attribute, String name, String type, String reason);
+
+    @Message(id = 400, value = "%s")
+    DeploymentUnitProcessingException badDescriptor(String problem);
+
+    @Message(id = 401, value = "%s: virtual IP '%s' is not configured on this server (/subsystem=ha-vip/virtual-ip=%2$s does not exist)")
+    DeploymentUnitProcessingException unknownVip(String file, String vip);
+
+    @Message(id = 402, value = "%s: a deployment can be the standby of one virtual IP only, found %s")
+    DeploymentUnitProcessingException twoStandbys(String file, java.util.List<String> vips);
+
+    @LogMessage(level = INFO)
+    @Message(id = 403, value = "Deployment %s is the hot standby of virtual IP %s: its services run only while this server holds the VIP")
+    void standbyDeployment(String deployment, String vip);
 }

@@ -26,6 +26,7 @@ import dev.havip.cluster.Quorum;
 import dev.havip.jmx.ClusterBean;
 import dev.havip.jmx.MBeans;
 import dev.havip.logging.HaVipLogger;
+import dev.havip.subsystem.deployment.StandbyDeployments;
 import dev.havip.movers.CommandTemplate;
 import dev.havip.movers.CommandRunner;
 import dev.havip.movers.MoverSettings;
@@ -41,11 +42,13 @@ final class EngineServiceConfigurator implements ResourceServiceConfigurator {
     private final EngineAccess access;
     private final HealthRegistry health;
     private final CommandSettings commands;
+    private final StandbyDeployments standby;
 
-    EngineServiceConfigurator(EngineAccess access, HealthRegistry health, CommandSettings commands) {
+    EngineServiceConfigurator(EngineAccess access, HealthRegistry health, CommandSettings commands, StandbyDeployments standby) {
         this.access = access;
         this.health = health;
         this.commands = commands;
+        this.standby = standby;
     }
 
     @Override
@@ -84,8 +87,10 @@ final class EngineServiceConfigurator implements ResourceServiceConfigurator {
                 throw new IllegalStateException("cannot create a JGroups channel from stack " + stack + ": " + e.getMessage(), e);
             }
             ClusterMember member = new ClusterMember(channel, nodeName, clusterName);
-            HaVipEngine engine = new HaVipEngine(config, member, this.commands.movers(), this.health::allUp, fencer);
+            HaVipEngine engine = new HaVipEngine(config, member, this.commands.movers(), this.health::healthy, fencer);
             this.health.onChange(engine::healthChanged, engine::healthTransition);
+            // hot-standby deployments run where their VIP is MASTER
+            engine.addTransitionListener(t -> this.standby.stateChanged(t.vip(), t.to() == dev.havip.engine.VipState.MASTER));
             return new EngineService(engine, processState.get(), running -> jmx.present()
                     ? MBeans.register(jmx.server.get(), new ClusterBean(running, new ManagementCalls(jmx.clients.get())))
                     : () -> {

@@ -35,6 +35,10 @@ import org.wildfly.subsystem.resource.capability.CapabilityReference;
 import dev.havip.logging.HaVipLogger;
 import dev.havip.subsystem.deployment.DeploymentStates;
 import dev.havip.subsystem.deployment.DeploymentWatchProcessor;
+import dev.havip.subsystem.deployment.DescriptorParsingProcessor;
+import dev.havip.subsystem.deployment.MonitorBindings;
+import dev.havip.subsystem.deployment.StandbyDeployments;
+import dev.havip.subsystem.deployment.StandbyProcessor;
 import dev.havip.movers.CommandTemplate;
 import dev.havip.net.IpAddresses;
 
@@ -83,18 +87,29 @@ final class HaVipSubsystemRegistrar implements SubsystemResourceDefinitionRegist
     private final EngineAccess engine = new EngineAccess();
     private final HealthRegistry health = new HealthRegistry();
     private final DeploymentStates deployments = new DeploymentStates();
+    private final MonitorBindings monitors = new MonitorBindings(this.deployments);
+    private final StandbyDeployments standby = new StandbyDeployments();
     /** How native commands run on this server (prefix, timeout), as the subsystem configures it. */
     private final CommandSettings commands = new CommandSettings();
 
     @Override
     public ManagementResourceRegistration register(SubsystemRegistration parent, ManagementResourceRegistrationContext context) {
         ManagementResourceRegistration registration = parent.registerSubsystemModel(ResourceDefinition.builder(REGISTRATION, RESOLVER).build());
-        ResourceOperationRuntimeHandler runtime = ResourceOperationRuntimeHandler.configureService(new EngineServiceConfigurator(this.engine, this.health, this.commands));
+        this.health.monitoredBy(this.monitors);
+        ResourceOperationRuntimeHandler runtime = ResourceOperationRuntimeHandler.configureService(
+                new EngineServiceConfigurator(this.engine, this.health, this.commands, this.standby));
         ResourceDescriptor.Builder builder = ResourceDescriptor.builder(RESOLVER)
                 .addCapability(CAPABILITY)
                 .withRuntimeHandler(runtime)
-                .withDeploymentChainContributor(target -> target.addDeploymentProcessor(HaVipExtension.SUBSYSTEM_NAME,
-                        DeploymentWatchProcessor.PHASE, DeploymentWatchProcessor.PRIORITY, new DeploymentWatchProcessor(this.deployments)))
+                .withDeploymentChainContributor(target -> {
+                    // ha-vip.xml: parsed, then a standby deployment held back, then every deployment watched (monitors included)
+                    target.addDeploymentProcessor(HaVipExtension.SUBSYSTEM_NAME, DescriptorParsingProcessor.PHASE, DescriptorParsingProcessor.PRIORITY,
+                            new DescriptorParsingProcessor());
+                    target.addDeploymentProcessor(HaVipExtension.SUBSYSTEM_NAME, StandbyProcessor.PHASE, StandbyProcessor.PRIORITY,
+                            new StandbyProcessor(this.standby));
+                    target.addDeploymentProcessor(HaVipExtension.SUBSYSTEM_NAME, DeploymentWatchProcessor.PHASE, DeploymentWatchProcessor.PRIORITY,
+                            new DeploymentWatchProcessor(this.deployments, this.monitors));
+                })
                 .addAttribute(MAINTENANCE, new MaintenanceWriteHandler(this.engine));
         List<AttributeDefinition> restartingAttributes = ATTRIBUTES.stream().filter(a -> a != MAINTENANCE).toList();
         ResourceDescriptor descriptor = ConsistencyCheck.onAdd(builder.addAttributes(restartingAttributes), HaVipSubsystemRegistrar::checkConsistency)

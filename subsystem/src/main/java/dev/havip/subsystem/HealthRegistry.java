@@ -13,6 +13,7 @@ import org.wildfly.subsystem.resource.executor.Metric;
 import dev.havip.health.HealthCheck;
 import dev.havip.health.HealthChecks;
 import dev.havip.health.ManagedCheck;
+import dev.havip.subsystem.deployment.MonitorBindings;
 
 /**
  * The health checks that run on this server, by name, and the threads they share. The engine
@@ -30,6 +31,7 @@ final class HealthRegistry {
     private final Map<String, HealthCheck.Status> lastStatus = new ConcurrentHashMap<>();
     private volatile Runnable onChange = () -> { };
     private volatile TransitionSink onTransition = (check, from, to, reason) -> { };
+    private volatile MonitorBindings monitors;
 
     /** Where a check's change of verdict is recorded (the engine's history). */
     @FunctionalInterface
@@ -49,6 +51,12 @@ final class HealthRegistry {
     void onChange(Runnable onChange, TransitionSink onTransition) {
         this.onChange = onChange;
         this.onTransition = onTransition;
+    }
+
+    /** Deployments that monitor a VIP (ha-vip.xml) count as that VIP's checks too. */
+    void monitoredBy(MonitorBindings monitors) {
+        this.monitors = monitors;
+        monitors.onChange(() -> this.onChange.run());
     }
 
     private void changed(String name, HealthCheck check) {
@@ -81,6 +89,12 @@ final class HealthRegistry {
     ModelNode query(String name, Metric<HealthCheck> metric) throws OperationFailedException {
         HealthCheck check = this.checks.get(name);
         return check != null ? metric.execute(check) : null;
+    }
+
+    /** Whether the VIP may be held here as far as health goes: its checks UP and the deployments that monitor it up. */
+    boolean healthy(String vip, List<String> names) {
+        MonitorBindings bound = this.monitors;
+        return this.allUp(names) && (bound == null || bound.healthy(vip));
     }
 
     boolean allUp(List<String> names) {

@@ -469,7 +469,7 @@ final class EngineCluster implements AutoCloseable {
             return resumed;
         }
 
-        private boolean health(List<String> checks) {
+        private boolean health(String vip, List<String> checks) {
             CountDownLatch latch = this.freeze;
             if (latch != null) {
                 this.frozenInside = true;
