@@ -105,7 +105,7 @@ public final class ClusterCodec {
     private static void writeState(DataOutputStream out, NodeState state) throws IOException {
         out.writeUTF(state.node());
         out.writeUTF(state.address());
-        out.writeBoolean(state.maintenance());
+        out.writeBoolean(state.steppingDown());
         out.writeUTF(state.ackFrom());
         out.writeLong(state.ack());
         out.writeInt(state.vips().size());
@@ -113,7 +113,8 @@ public final class ClusterCodec {
             VipAdvert advert = entry.getValue();
             out.writeUTF(entry.getKey());
             out.writeByte(advert.priority());
-            out.writeByte((advert.eligible() ? 1 : 0) | (advert.failbackReady() ? 2 : 0) | (advert.held() ? 4 : 0));
+            // bit 8 came later: a member that does not know it ignores it
+            out.writeByte((advert.eligible() ? 1 : 0) | (advert.failbackReady() ? 2 : 0) | (advert.held() ? 4 : 0) | (advert.announced() ? 8 : 0));
             out.writeLong(advert.pinEpoch());
         }
     }
@@ -121,7 +122,7 @@ public final class ClusterCodec {
     private static NodeState readState(DataInputStream in) throws IOException {
         String node = readNodeName(in);
         String address = in.readUTF();
-        boolean maintenance = in.readBoolean();
+        boolean steppingDown = in.readBoolean();
         String ackFrom = in.readUTF();
         if (!ackFrom.isEmpty() && !NodeName.isValid(ackFrom)) {
             throw new IOException("bad coordinator name in acknowledgement");
@@ -140,9 +141,9 @@ public final class ClusterCodec {
             if (priority < 1 || priority > 254 || pin < 0) {
                 throw new IOException("bad advert for " + vip);
             }
-            vips.put(vip, new VipAdvert(priority, (flags & 1) != 0, (flags & 2) != 0, (flags & 4) != 0, pin));
+            vips.put(vip, new VipAdvert(priority, (flags & 1) != 0, (flags & 2) != 0, (flags & 4) != 0, pin, (flags & 8) != 0));
         }
-        return new NodeState(node, address, maintenance, ackFrom, ack, vips);
+        return new NodeState(node, address, steppingDown, ackFrom, ack, vips);
     }
 
     /** A node name can reach a native command (fence-command's {node}): it must pass the rule a typed node-name passes. */

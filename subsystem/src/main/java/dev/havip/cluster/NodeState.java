@@ -7,10 +7,12 @@ import java.util.TreeMap;
 
 /**
  * A node's state as it publishes it to the cluster on every change and on every view change
- * (never by polling): who it is and its cluster address (where an LVS director sends traffic), whether it is in maintenance, which coordinator's assignment table
- * it has acted on last (and that table's epoch), and its advert for each VIP it is configured with.
+ * (never by polling): who it is and its cluster address (where an LVS director sends traffic), whether it is stepping
+ * down (maintenance, not ready, shutting down: its VIPs are handed over make-before-break, like any planned move),
+ * which coordinator's assignment table it has acted on last (and that table's epoch), and its advert for each VIP
+ * it is configured with.
  */
-public record NodeState(String node, String address, boolean maintenance, String ackFrom, long ack, SortedMap<String, VipAdvert> vips) {
+public record NodeState(String node, String address, boolean steppingDown, String ackFrom, long ack, SortedMap<String, VipAdvert> vips) {
 
     public NodeState {
         Objects.requireNonNull(node, "node");
@@ -19,13 +21,13 @@ public record NodeState(String node, String address, boolean maintenance, String
         vips = new TreeMap<>(vips);
     }
 
-    public NodeState(String node, String address, boolean maintenance, String ackFrom, long ack, Map<String, VipAdvert> vips) {
-        this(node, address, maintenance, ackFrom, ack, new TreeMap<>(vips));
+    public NodeState(String node, String address, boolean steppingDown, String ackFrom, long ack, Map<String, VipAdvert> vips) {
+        this(node, address, steppingDown, ackFrom, ack, new TreeMap<>(vips));
     }
 
     /** The same state, acknowledging {@code coordinator}'s table of {@code epoch}. */
     public NodeState acknowledging(String coordinator, long epoch) {
-        return new NodeState(this.node, this.address, this.maintenance, coordinator, epoch, this.vips);
+        return new NodeState(this.node, this.address, this.steppingDown, coordinator, epoch, this.vips);
     }
 
     /** Whether this member has acted on {@code coordinator}'s table of at least {@code epoch}. */

@@ -88,6 +88,17 @@ public final class Peers {
         return adverts;
     }
 
+    /** What the named member of the view says about the VIP, or null. */
+    public VipAdvert advert(String node, String vip, ClusterView view) {
+        for (Address member : view.members()) {
+            NodeState state = this.states.get(member);
+            if (state != null && state.node().equals(node)) {
+                return state.vips().get(vip);
+            }
+        }
+        return null;
+    }
+
     /** Cluster addresses of the members of the view that say they are eligible for the VIP (an LVS director's real servers). */
     public List<String> eligibleAddresses(String vip, ClusterView view) {
         List<String> addresses = new ArrayList<>();

@@ -19,10 +19,13 @@ import dev.havip.election.VipElectionInput;
 /**
  * What the cluster's coordinator (the first member of the JGroups view) does with the election:
  * it alone turns verdicts into assignments, so two members never act on different guesses about
- * each other. A VIP moves in two steps: the coordinator revokes it, waits until the old holder's
- * state shows it acknowledged the revocation and no longer holds the address, and only then
- * assigns it to the new owner. A holder that left the view needs no revocation: failover is one
- * message after the view change.
+ * each other. A planned move (the holder is a member that may still hold the VIP, or is stepping
+ * down) is one step, make-before-break: the table names the new owner, which adds and announces the
+ * address, and the old holder keeps its copy until it sees that (SPEC: both serve for that moment,
+ * never a third). Any other move is two steps: the coordinator revokes the VIP, waits until the old
+ * holder's state shows it acknowledged the revocation and no longer holds the address, and only then
+ * assigns it. A holder that left the view needs no revocation: failover is one message after the
+ * view change.
  * <p>
  * Not thread-safe: used on the engine's decision thread only.
  */
@@ -114,8 +117,15 @@ final class Coordinator {
                     next.put(vip, desired);
                 }
             } else if (!Objects.equals(desired, assigned)) {
-                next.remove(vip);
-                this.revoking.put(vip, new Revocation(assigned, this.epoch + 1));
+                if (desired != null && mayAssign && synced && planned(members.get(assigned), vip) && heldOnlyBy(members, vip, assigned, desired)) {
+                    // make-before-break: the new owner adds and announces the address, and the old one removes its copy
+                    // only when the new owner's state shows it announced (both serve for that moment)
+                    next.put(vip, desired);
+                } else {
+                    // unplanned (the holder may no longer hold it): it releases first, then the VIP is assigned
+                    next.remove(vip);
+                    this.revoking.put(vip, new Revocation(assigned, this.epoch + 1));
+                }
             }
         });
         if (next.equals(this.table)) {
@@ -151,6 +161,20 @@ final class Coordinator {
             }
         });
         return candidates;
+    }
+
+    /**
+     * A planned move: the holder is still a member and either may still hold the VIP (failback, move, release) or is
+     * stepping down (maintenance, shutdown). A holder that became unhealthy, faulty or lost quorum is not handed over.
+     */
+    private static boolean planned(NodeState holder, String vip) {
+        VipAdvert advert = holder.vips().get(vip);
+        return holder.steppingDown() || (advert != null && advert.eligible());
+    }
+
+    /** No member other than these two holds the VIP: a handover never makes a third holder. */
+    private static boolean heldOnlyBy(Map<String, NodeState> members, String vip, String from, String to) {
+        return members.entrySet().stream().noneMatch(e -> !e.getKey().equals(from) && !e.getKey().equals(to) && holds(e.getValue(), vip));
     }
 
     private static boolean holds(NodeState state, String vip) {

@@ -50,6 +50,20 @@ final class Eligibility implements AutoCloseable {
         return connected && !this.leaving && this.mayAct() && this.rule.mayHold(vip);
     }
 
+    /** Maintenance, not ready or shutting down: this node gives its VIPs away, make-before-break like any planned move. */
+    boolean steppingDown() {
+        return this.maintenance || this.leaving || !this.ready;
+    }
+
+    /**
+     * Whether this node may keep a VIP it holds until the member taking it over has announced it (a planned move):
+     * connected, not paused, the hold rule agrees. Maintenance, not ready and shutting down do not stop that; a
+     * pause, a lost quorum or a lost view do.
+     */
+    boolean mayHoldOver(String vip, boolean connected) {
+        return connected && this.mayAct() && this.rule.mayHold(vip);
+    }
+
     /** Whether adding or announcing an address is still right: not from the moment a pause is suspected until the rejoin is done. */
     boolean mayAct() {
         PauseDetector detector = this.pauses;

@@ -52,6 +52,8 @@ public final class HaVipEngine implements AutoCloseable {
 
     static final long TICK_MS = 100;
     static final long SHUTDOWN_RELEASE_TIMEOUT_MS = 10_000;
+    /** The longest a planned move keeps the address on the old holder while the new one has not announced it. */
+    static final long HANDOVER_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     private final EngineConfig config;
     private final ClusterMember member;
@@ -291,7 +293,7 @@ public final class HaVipEngine implements AutoCloseable {
         if (connected) {
             Map<String, Failback> failbacks = new TreeMap<>();
             this.vips.values().forEach(vip -> failbacks.put(vip.name(), vip.config.failback()));
-            NodeState own = this.publisher.state(this.eligibility.maintenance, this.assignments.tableCoordinator(), this.assignments.tableEpoch(), adverts);
+            NodeState own = this.publisher.state(this.eligibility.steppingDown(), this.assignments.tableCoordinator(), this.assignments.tableEpoch(), adverts);
             this.assignments.coordinate(view, own, this.peers, failbacks, this.grace.waiting(view.members().size(), now), this.publisher.forced(), now);
         } else {
             this.assignments.notCoordinating();
@@ -303,7 +305,7 @@ public final class HaVipEngine implements AutoCloseable {
             this.reporter.owner(vip, tableCurrent ? owner : vip.owner);
             if (connected) {
                 boolean canHold = this.eligibility.mayHold(vip.name(), true) && adverts.get(vip.name()).eligible();
-                this.runs.act(vip, tableCurrent && this.nodeName().equals(owner), tableCurrent, canHold, now);
+                this.runs.act(vip, tableCurrent && this.nodeName().equals(owner), tableCurrent, canHold, this.holdingOver(vip, owner, tableCurrent, view, now), now);
                 if (vip.held && !vip.busy && vip.mover instanceof Director director) {
                     this.runs.direct(vip, director, this.realServers(vip, view, adverts.get(vip.name())));
                 }
@@ -315,8 +317,35 @@ public final class HaVipEngine implements AutoCloseable {
         if (connected && !this.eligibility.rejoining) { // the rejoin publishes when it is done
             SortedMap<String, VipAdvert> after = new TreeMap<>();
             this.vips.values().forEach(vip -> after.put(vip.name(), vip.advert(nodeEligible, now)));
-            this.publisher.publish(this.publisher.state(this.eligibility.maintenance, this.assignments.tableCoordinator(), this.assignments.tableEpoch(), after));
+            this.publisher.publish(this.publisher.state(this.eligibility.steppingDown(), this.assignments.tableCoordinator(), this.assignments.tableEpoch(), after));
         }
+    }
+
+    /**
+     * A planned move away from this node: it keeps the address, at most {@link #HANDOVER_LIMIT_NANOS}, while it is
+     * stepping down and the table still names it (the coordinator has yet to name the next owner), and while the
+     * table names another member that has not announced the address yet, so that no client meets an address nobody
+     * answers for (SPEC: make-before-break). Never when it is unhealthy, faulty, paused, without quorum or out of view.
+     */
+    private boolean holdingOver(VipRuntime vip, String owner, boolean tableCurrent, ClusterView view, long now) {
+        boolean planned = vip.held && tableCurrent && owner != null && vip.healthy && !vip.fault && this.eligibility.mayHoldOver(vip.name(), true);
+        boolean waiting;
+        if (!planned) {
+            waiting = false;
+        } else if (owner.equals(this.nodeName())) {
+            waiting = this.eligibility.steppingDown();
+        } else {
+            VipAdvert theirs = this.peers.advert(owner, vip.name(), view);
+            waiting = theirs == null || !theirs.announced();
+        }
+        if (!waiting) {
+            vip.handoverSinceNanos = -1;
+            return false;
+        }
+        if (vip.handoverSinceNanos < 0) {
+            vip.handoverSinceNanos = now;
+        }
+        return now - vip.handoverSinceNanos < HANDOVER_LIMIT_NANOS;
     }
 
     /** An LVS director's real servers: the members eligible for the VIP now, this one included, sorted. */

@@ -92,14 +92,18 @@ final class MoverRuns {
 
     /**
      * This node's part for one VIP: hold it exactly when the current coordinator assigned it here and this
-     * node may hold it. A node that may not (or no longer) hold releases at once; a pending coordinator
-     * change keeps what is held but takes nothing new.
+     * node may hold it. A node that may not (or no longer) hold releases at once, unless it hands the VIP over
+     * in a planned move ({@code holdOver}: until the new owner announced it); a pending coordinator change keeps
+     * what is held but takes nothing new.
      */
-    void act(VipRuntime vip, boolean assignedHere, boolean tableCurrent, boolean canHold, long now) {
+    void act(VipRuntime vip, boolean assignedHere, boolean tableCurrent, boolean canHold, boolean holdOver, long now) {
         if (vip.busy) {
             return;
         }
         if (vip.held) {
+            if (holdOver) {
+                return; // a planned move: the new owner has not announced the address yet
+            }
             if (!canHold || (tableCurrent && !assignedHere)) {
                 this.run(vip, "release", vip.mover::release, false);
             } else {

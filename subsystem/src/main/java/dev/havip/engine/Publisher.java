@@ -28,8 +28,8 @@ final class Publisher {
         this.member = member;
     }
 
-    NodeState state(boolean maintenance, String ackFrom, long ack, SortedMap<String, VipAdvert> adverts) {
-        return new NodeState(this.node, this.member.bindAddress(), maintenance, ackFrom, ack, adverts);
+    NodeState state(boolean steppingDown, String ackFrom, long ack, SortedMap<String, VipAdvert> adverts) {
+        return new NodeState(this.node, this.member.bindAddress(), steppingDown, ackFrom, ack, adverts);
     }
 
     /** The next {@link #publish} sends even an unchanged state (a newcomer, a rejoin, a lost acknowledgement). */

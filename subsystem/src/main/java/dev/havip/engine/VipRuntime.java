@@ -50,6 +50,8 @@ final class VipRuntime implements VipHandle {
     java.util.List<String> realServers = java.util.List.of();
     /** A member that held the VIP and then left the view: fenced before this node takes over. */
     String vanishedHolder;
+    /** Since when this node keeps the VIP for a planned move until the new owner announced it (-1: it does not). */
+    long handoverSinceNanos = -1;
     /** The last member of the view that said it held the VIP, until this node takes it (no foreign-host probe then). */
     String memberHolder;
 
@@ -80,7 +82,7 @@ final class VipRuntime implements VipHandle {
             this.eligibleSinceNanos = now;
         }
         boolean failbackReady = eligible && now - this.eligibleSinceNanos >= this.config.failbackDelay().toNanos();
-        return new VipAdvert(this.priority, eligible, failbackReady, this.held || this.taking, this.pinEpoch);
+        return new VipAdvert(this.priority, eligible, failbackReady, this.held || this.taking, this.pinEpoch, this.held && !this.taking);
     }
 
     void faulted(String error, long now) {

@@ -87,6 +87,22 @@ public final class CommandRunner {
 
     /** Like {@link #runSpaced(List, int, Duration)}, but starts no further run once {@code keepGoing} answers false. */
     public void runSpaced(List<String> command, int times, Duration interval, java.util.function.BooleanSupplier keepGoing) throws MoverException {
+        this.runSpaced(command, times, interval, keepGoing, () -> {
+        });
+    }
+
+    /** Like the above; {@code firstStarted} runs once the first run's process has started (or none will). */
+    public void runSpaced(List<String> command, int times, Duration interval, java.util.function.BooleanSupplier keepGoing, Runnable firstStarted)
+            throws MoverException {
+        try {
+            this.spaced(command, times, interval, keepGoing, firstStarted);
+        } finally {
+            firstStarted.run(); // a second call is harmless: callers count a latch down
+        }
+    }
+
+    private void spaced(List<String> command, int times, Duration interval, java.util.function.BooleanSupplier keepGoing, Runnable firstStarted)
+            throws MoverException {
         List<Started> started = new ArrayList<>(times);
         MoverException failure = null;
         long first = System.nanoTime();
@@ -99,6 +115,9 @@ public final class CommandRunner {
                     break;
                 }
                 started.add(this.start(command));
+                if (i == 0) {
+                    firstStarted.run();
+                }
             }
         } catch (MoverException e) {
             failure = e;

@@ -45,6 +45,8 @@ public final class IpMover implements Mover {
     private volatile java.util.concurrent.Future<?> announcing;
 
     static final Duration MIN_LIFETIME = Duration.ofSeconds(10);
+    /** How long a member's takeover waits for its first announcement's process to start (it starts in ms). */
+    static final long FIRST_ANNOUNCEMENT_WAIT_MS = 200;
     /** Linux waits up to one second before its probe and one RetransTimer (1 s) for an answer. */
     static final Duration DAD_WAIT = Duration.ofSeconds(3);
     private static final long DAD_POLL_MILLIS = 100;
@@ -120,7 +122,16 @@ public final class IpMover implements Mover {
             throw e;
         }
         MoverLogger.LOG.addressAdded(this.spec.name(), this.spec.address().toString(), this.spec.interfaceName());
-        this.startAnnouncing(this.spec.garpCount());
+        java.util.concurrent.CountDownLatch announcing = this.startAnnouncing(this.spec.garpCount());
+        if (!checkForeignHosts) {
+            // a planned handover: the old holder removes its copy once this takeover is done, so the first
+            // announcement should be on its way by then (arping sends it as soon as it runs, then lingers)
+            try {
+                announcing.await(FIRST_ANNOUNCEMENT_WAIT_MS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (DeathWatch.possible(this.settings)) {
             try {
                 this.deathWatch.arm(this.settings, this.spec);
@@ -154,16 +165,20 @@ public final class IpMover implements Mover {
      * about a second per announcement, which would otherwise hold up the takeover (and the state the
      * cluster sees). A release stops announcements that have not started yet.
      */
-    private void startAnnouncing(int times) {
+    private java.util.concurrent.CountDownLatch startAnnouncing(int times) {
         long generation = ++this.announceGeneration;
+        java.util.concurrent.CountDownLatch first = new java.util.concurrent.CountDownLatch(1);
         this.announcing = ANNOUNCERS.submit(() -> {
             try {
-                this.announce(times, () -> generation == this.announceGeneration && this.mayAct.getAsBoolean());
+                this.announce(times, () -> generation == this.announceGeneration && this.mayAct.getAsBoolean(), first::countDown);
             } catch (MoverException e) {
                 MoverLogger.LOG.announceFailed(this.spec.name(), this.spec.address().host(), e.getMessage());
+            } finally {
+                first.countDown();
             }
             return null;
         });
+        return first;
     }
 
     @Override
@@ -239,7 +254,7 @@ public final class IpMover implements Mover {
         }
     }
 
-    private void announce(int times, java.util.function.BooleanSupplier wanted) throws MoverException {
+    private void announce(int times, java.util.function.BooleanSupplier wanted, Runnable firstStarted) throws MoverException {
         String host = this.spec.address().host();
         String dev = this.spec.interfaceName();
         List<String> command;
@@ -250,7 +265,7 @@ public final class IpMover implements Mover {
             // No -c: the Solicited flag must be clear in an unsolicited advertisement, or receivers drop it.
             command = List.of(this.settings.na6().toString(), "-i", dev, "-s", host, "-d", "ff02::1", "-t", host, "-S", this.mac(), "-e", "-o");
         }
-        this.runner.runSpaced(command, times, this.spec.garpInterval(), wanted);
+        this.runner.runSpaced(command, times, this.spec.garpInterval(), wanted, firstStarted);
     }
 
     private String mac() throws MoverException {

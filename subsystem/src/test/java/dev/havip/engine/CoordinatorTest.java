@@ -65,20 +65,53 @@ class CoordinatorTest {
     }
 
     @Test
-    void plannedMoveRevokesFirstAndAssignsOnlyAfterTheOldHolderReleased() {
+    void aPlannedMoveNamesTheNewOwnerAtOnceWhileTheOldHolderStillHolds() {
         Coordinator coordinator = new Coordinator("c");
         ClusterMessage.Table table = coordinator.begin(members(state("a", 200, true, false, 0), state("b", 100, true, true, 0)), WEB);
         assertEquals("b", table.owners().get("web"));
         long e = table.epoch();
-        // a is preferred and failback-ready: the coordinator revokes b's assignment ...
-        ClusterMessage.Table revoked = coordinator.decide(members(state("a", 200, true, false, e), state("b", 100, true, true, e)), WEB, true).orElseThrow();
-        assertNull(revoked.owners().get("web"));
-        // ... and does nothing while b has not acknowledged, or still holds
-        assertEquals(Optional.empty(), coordinator.decide(members(state("a", 200, true, false, revoked.epoch()), state("b", 100, true, true, e)), WEB, true));
-        assertEquals(Optional.empty(), coordinator.decide(members(state("a", 200, true, false, revoked.epoch()), state("b", 100, true, true, revoked.epoch())), WEB, true));
-        // b released: now a gets it
-        ClusterMessage.Table moved = coordinator.decide(members(state("a", 200, true, false, revoked.epoch()), state("b", 100, true, false, revoked.epoch())), WEB, true).orElseThrow();
+        // a is preferred and failback-ready, b may still hold: make-before-break, a is the owner in one step
+        ClusterMessage.Table moved = coordinator.decide(members(state("a", 200, true, false, e), state("b", 100, true, true, e)), WEB, true).orElseThrow();
         assertEquals("a", moved.owners().get("web"));
+    }
+
+    @Test
+    void aHolderSteppingDownHandsOverTooButAnUnhealthyOneReleasesFirst() {
+        for (boolean steppingDown : new boolean[] { true, false }) {
+            Coordinator coordinator = new Coordinator("c");
+            ClusterMessage.Table table = coordinator.begin(members(state("a", 100, true, false, 0), state("b", 200, true, true, 0)), WEB);
+            long e = table.epoch();
+            // b is no longer eligible: in maintenance (stepping down) or unhealthy
+            NodeState b = new NodeState("b", "", steppingDown, "c", e, Map.of("web", new VipAdvert(200, false, false, true, 0)));
+            ClusterMessage.Table next = coordinator.decide(members(state("a", 100, true, false, e), b), WEB, true).orElseThrow();
+            if (steppingDown) {
+                assertEquals("a", next.owners().get("web"), "maintenance/shutdown: a planned handover");
+            } else {
+                assertNull(next.owners().get("web"), "unhealthy: revoked first");
+                // ... and assigned only once b acknowledged and released
+                assertEquals(Optional.empty(), coordinator.decide(members(state("a", 100, true, false, next.epoch()),
+                        new NodeState("b", "", false, "c", next.epoch(), Map.of("web", new VipAdvert(200, false, false, true, 0)))), WEB, true));
+                ClusterMessage.Table assigned = coordinator.decide(members(state("a", 100, true, false, next.epoch()),
+                        new NodeState("b", "", false, "c", next.epoch(), Map.of("web", new VipAdvert(200, false, false, false, 0)))), WEB, true).orElseThrow();
+                assertEquals("a", assigned.owners().get("web"));
+            }
+        }
+    }
+
+    @Test
+    void aHandoverNeverMakesAThirdHolder() {
+        Coordinator coordinator = new Coordinator("c");
+        ClusterMessage.Table table = coordinator.begin(members(state("a", 100, true, true, 0), state("b", 150, true, false, 0), state("x", 50, true, false, 0)), WEB);
+        assertEquals("a", table.owners().get("web"));
+        long e = table.epoch();
+        ClusterMessage.Table toB = coordinator.decide(members(state("a", 100, true, true, e), state("b", 150, true, false, e), state("x", 50, true, false, e)), WEB, true)
+                .orElseThrow();
+        assertEquals("b", toB.owners().get("web"));
+        // b took it, a still holds over, and now x is preferred: not a third holder, b's assignment is revoked instead
+        Map<String, NodeState> both = members(state("a", 100, true, true, toB.epoch()), state("b", 150, true, true, toB.epoch()),
+                state("x", 250, true, false, toB.epoch()));
+        ClusterMessage.Table next = coordinator.decide(both, WEB, true).orElseThrow();
+        assertNull(next.owners().get("web"));
     }
 
     @Test
@@ -91,12 +124,13 @@ class CoordinatorTest {
     }
 
     /**
-     * Random schedules of eligibility changes, message delays and releases: a member only holds what
-     * the newest table it received gives it; the coordinator must never assign a VIP while another
-     * member still holds it, so no two members ever hold it at once.
+     * Random schedules of eligibility changes (health: release at once; stepping down: hand over), message delays
+     * and releases: a member holds what the newest table it received gives it, and keeps a VIP it is no longer given
+     * only while it may and the new owner has not announced it (make-before-break). Never a third holder; two only
+     * during such a handover, one of them the newest table's owner.
      */
     @Test
-    void randomSchedulesNeverProduceTwoHolders() {
+    void randomSchedulesNeverProduceAThirdHolderNorTwoOutsideAHandover() {
         long seed = Long.getLong("havip.coordinator.seed", System.nanoTime());
         Random random = new Random(seed);
         for (int run = 0; run < 2000; run++) {
@@ -108,34 +142,52 @@ class CoordinatorTest {
             Coordinator coordinator = new Coordinator("c");
             List<ClusterMessage.Table> inFlight = new ArrayList<>();
             inFlight.add(coordinator.begin(statesOf(sims), WEB));
+            java.util.Set<java.util.Set<String>> handovers = new java.util.HashSet<>();
+            String[] lastOwner = { null };
             for (int step = 0; step < 60; step++) {
-                switch (random.nextInt(4)) {
-                    case 0 -> { // eligibility flips (health, maintenance)
+                switch (random.nextInt(5)) {
+                    case 0 -> { // health flips: an unhealthy member releases at once
                         Sim sim = sims.get(random.nextInt(n));
                         sim.eligible = !sim.eligible;
-                        if (!sim.eligible && sim.held) {
-                            sim.held = false; // releases at once when it may no longer hold
+                        if (!sim.eligible) {
+                            sim.held = false;
                         }
                     }
-                    case 1 -> { // a member receives the newest table sent so far and acts on it
+                    case 1 -> { // maintenance flips: the member stays healthy but steps down
+                        Sim sim = sims.get(random.nextInt(n));
+                        sim.steppingDown = !sim.steppingDown;
+                    }
+                    case 2 -> { // a member receives the newest table sent so far and acts on it
                         if (!inFlight.isEmpty()) {
                             Sim sim = sims.get(random.nextInt(n));
                             ClusterMessage.Table t = inFlight.get(inFlight.size() - 1);
                             if (t.epoch() > sim.ack) {
                                 sim.ack = t.epoch();
-                                sim.assigned = sim.name.equals(t.owners().get("web"));
-                                if (!sim.assigned) {
-                                    sim.held = false;
-                                } else if (sim.eligible) {
-                                    sim.held = true;
-                                }
+                                sim.owner = t.owners().get("web");
+                                sim.act(sims);
                             }
                         }
                     }
-                    default -> coordinator.decide(statesOf(sims), WEB, true).ifPresent(inFlight::add);
+                    case 3 -> sims.get(random.nextInt(n)).act(sims); // a member acts again (e.g. it sees the new owner announced)
+                    default -> coordinator.decide(statesOf(sims), WEB, true).ifPresent(table -> {
+                        // a table naming a new owner right after one naming another is a handover between those two
+                        String before = lastOwner[0];
+                        String after = table.owners().get("web");
+                        if (before != null && after != null && !before.equals(after)) {
+                            handovers.add(java.util.Set.of(before, after));
+                        }
+                        if (after != null) {
+                            lastOwner[0] = after;
+                        } else {
+                            lastOwner[0] = null;
+                        }
+                        inFlight.add(table);
+                    });
                 }
-                long holders = sims.stream().filter(s -> s.held).count();
-                assertFalse(holders > 1, "seed " + seed + " run " + run + " step " + step + ": two holders " + sims);
+                java.util.Set<String> holders = sims.stream().filter(s -> s.held).map(s -> s.name).collect(java.util.stream.Collectors.toSet());
+                assertFalse(holders.size() > 2, "seed " + seed + " run " + run + " step " + step + ": three holders " + sims);
+                assertFalse(holders.size() == 2 && !handovers.contains(holders),
+                        "seed " + seed + " run " + run + " step " + step + ": two holders " + holders + " that no handover joined " + handovers + ": " + sims);
             }
         }
     }
@@ -144,8 +196,9 @@ class CoordinatorTest {
         final String name;
         final int priority;
         boolean eligible = true;
+        boolean steppingDown;
         boolean held;
-        boolean assigned;
+        String owner;
         long ack;
 
         Sim(String name, int priority) {
@@ -153,15 +206,28 @@ class CoordinatorTest {
             this.priority = priority;
         }
 
+        /** The engine's rule: hold what this member is given; keep what it is no longer given until the new owner holds it. */
+        void act(List<Sim> all) {
+            boolean mayHold = this.eligible && !this.steppingDown;
+            if (this.name.equals(this.owner)) {
+                this.held = mayHold || (this.held && this.eligible);
+            } else if (this.held) {
+                boolean handingOver = this.owner != null && this.eligible;
+                boolean ownerHolds = all.stream().anyMatch(s -> s.name.equals(this.owner) && s.held);
+                this.held = handingOver && !ownerHolds;
+            }
+        }
+
         @Override
         public String toString() {
-            return this.name + (this.held ? "*" : "") + "@" + this.ack;
+            return this.name + (this.held ? "*" : "") + (this.steppingDown ? "~" : "") + (this.eligible ? "" : "!") + "@" + this.ack + "->" + this.owner;
         }
     }
 
     private static Map<String, NodeState> statesOf(List<Sim> sims) {
         Map<String, NodeState> states = new TreeMap<>();
-        sims.forEach(s -> states.put(s.name, state(s.name, s.priority, s.eligible, s.held, s.ack)));
+        sims.forEach(s -> states.put(s.name, new NodeState(s.name, "", s.steppingDown, "c", s.ack,
+                Map.of("web", new VipAdvert(s.priority, s.eligible && !s.steppingDown, s.eligible && !s.steppingDown, s.held, 0)))));
         return states;
     }
 

@@ -46,8 +46,8 @@ class EngineFailoverTest {
      */
     /** In one JVM a crash is noticed after FD_ALL3 (500 ms) + VERIFY_SUSPECT2 (100 ms): 0.6-1 s seen; generous bounds. */
     static final long FAILOVER_BOUND_MS = 5000;
-    /** Release to take in a planned handover: 1-6 ms seen. */
-    static final double HANDOVER_BOUND_MS = 500;
+    /** Take to release in a planned handover (make-before-break, both hold meanwhile): 0.6-15 ms seen. SPEC: tens of ms. */
+    static final double HANDOVER_OVERLAP_BOUND_MS = 200;
     /** A merge needs MERGE3 (up to 3 s, twice) and the discovery grace: 4.8-6.2 s seen. */
     static final long MERGE_BOUND_MS = 20_000;
 
@@ -72,9 +72,13 @@ class EngineFailoverTest {
         return started;
     }
 
-    private void assertNoOverlap() {
-        List<Timeline.Overlap> overlaps = this.cluster.timeline.overlaps();
-        assertTrue(overlaps.isEmpty(), () -> "two nodes held a VIP at once: " + overlaps + "\n" + this.cluster.describe(this.cluster.live()));
+    /**
+     * Two holders only in planned handovers (make-before-break): two live nodes, for a bounded moment, never three.
+     * A crashed node's address dies with it, so an unplanned takeover shows no overlap at all.
+     */
+    private void assertOnlyHandoverOverlaps() {
+        List<Timeline.Overlap> beyond = this.cluster.timeline.overlapsBeyondHandovers(HANDOVER_OVERLAP_BOUND_MS);
+        assertTrue(beyond.isEmpty(), () -> "two nodes held a VIP outside a bounded handover: " + beyond + "\n" + this.cluster.describe(this.cluster.live()));
     }
 
     /** The highest-priority node among the given ones for the VIP (ties to the lowest name). */
@@ -117,7 +121,7 @@ class EngineFailoverTest {
             // node-1 starts alone and takes everything; with auto each VIP then goes to its preferred node (after the delay)
             this.cluster.awaitOwner(vip.name(), all, failback == Failback.AUTO ? this.best(vip.name(), all) : "node-1");
         }
-        assertNoOverlap();
+        assertOnlyHandoverOverlaps();
 
         Node holder = this.cluster.node("node-1");
         Set<String> lost = this.cluster.timeline.heldBy("node-1");
@@ -139,7 +143,7 @@ class EngineFailoverTest {
             assertEquals(probedBefore.getOrDefault(owner + "/" + vip, 0), mover.probedTakeovers.get(),
                     owner + " took " + vip + " from crashed node-1 without probing for a foreign host (node-1's kernel would answer)");
         }
-        assertNoOverlap();
+        assertOnlyHandoverOverlaps();
 
         // the preferred node comes back, but is not ready yet (still booting)
         Node again = this.cluster.start("node-1", false);
@@ -169,18 +173,19 @@ class EngineFailoverTest {
             }
             assertTrue(this.cluster.timeline.heldBy("node-1").isEmpty(), "node-1 took nothing back");
         }
-        assertNoOverlap();
+        assertOnlyHandoverOverlaps();
     }
 
     // ---- operator handovers ----
 
     /**
      * move, clear, release, takeover, maintenance: each is a handover to the expected node, agreed
-     * by all, and the old holder's RELEASE comes strictly before the new holder's TAKE.
+     * by all, make-before-break: the new holder's TAKE comes before the old holder's RELEASE, within a
+     * bounded overlap.
      */
     @ParameterizedTest(name = "{0} nodes")
     @ValueSource(ints = { 2, 5 })
-    void operatorHandoversReleaseBeforeTake(int n, TestInfo info) throws Exception {
+    void operatorHandoversTakeBeforeRelease(int n, TestInfo info) throws Exception {
         List<VipDef> vips = List.of(VipDef.auto("vip-1"), VipDef.auto("vip-2"));
         this.cluster(info, n, vips);
         List<Node> all = this.startAll(n);
@@ -211,7 +216,7 @@ class EngineFailoverTest {
         // graceful shutdown of a holder is a handover too
         this.handover("vip-2", "node-2", this.best("vip-2", all.stream().filter(x -> !x.name.equals("node-2")).toList()),
                 () -> this.cluster.node("node-2").close());
-        assertNoOverlap();
+        assertOnlyHandoverOverlaps();
     }
 
     @FunctionalInterface
@@ -243,11 +248,11 @@ class EngineFailoverTest {
                 .orElseThrow(() -> new AssertionError(from + " never released " + vip + ": " + events));
         Timeline.Event take = events.stream().filter(e -> e.node().equals(to) && e.kind() == Timeline.Kind.TAKE).findFirst()
                 .orElseThrow(() -> new AssertionError(to + " never took " + vip + ": " + events));
-        assertTrue(release.seq() < take.seq(), () -> "release before take: " + events);
-        double gap = (take.nanos() - release.nanos()) / 1e6;
-        System.out.printf("[handover] %s %s -> %s: gap between release and take %.1f ms%n", vip, from, to, gap);
-        assertTrue(gap <= HANDOVER_BOUND_MS, "handover gap " + gap + " ms");
-        assertNoOverlap();
+        assertTrue(take.seq() < release.seq(), () -> "make-before-break: take before release: " + events);
+        double overlap = (release.nanos() - take.nanos()) / 1e6;
+        System.out.printf("[handover] %s %s -> %s: both held it for %.1f ms (take before release)%n", vip, from, to, overlap);
+        assertTrue(overlap <= HANDOVER_OVERLAP_BOUND_MS, "handover overlap " + overlap + " ms");
+        assertOnlyHandoverOverlaps();
     }
 
     /**
@@ -279,7 +284,7 @@ class EngineFailoverTest {
         }
         assertEquals(Set.of(), this.cluster.timeline.holders("vip-2"));
         this.cluster.awaitOwner("vip-1", all, "node-1");
-        assertNoOverlap();
+        assertOnlyHandoverOverlaps();
     }
 
     /** removeVip while the takeover of that VIP is still running: the address must not stay up, unmanaged. */

@@ -48,7 +48,9 @@ class EngineFaultTest {
         // the retries (1 s, then 2 s back-off) end with the preferred node holding it again
         this.cluster.awaitOwner("vip-1", all, "node-1", Duration.ofSeconds(30));
         assertEquals(0, one.failingTakeovers.get(), "both failing attempts were made");
-        assertTrue(this.cluster.timeline.overlaps().isEmpty(), () -> "two holders: " + this.cluster.timeline.overlaps());
+        // the failback to node-1 after its retry is a planned handover: make-before-break, a bounded overlap
+        assertTrue(this.cluster.timeline.overlapsBeyondHandovers(EngineFailoverTest.HANDOVER_OVERLAP_BOUND_MS).isEmpty(),
+                () -> "two holders outside a handover: " + this.cluster.timeline.overlaps());
         System.out.printf("[fault] takeovers by node-1 failed twice, node-2 held the VIP in between; node-1 holds it after its retries%n");
     }
 

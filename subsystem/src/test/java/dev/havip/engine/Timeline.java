@@ -80,6 +80,15 @@ final class Timeline {
     }
 
     /** Every time two or more nodes held the same VIP, if it lasted beyond {@code fromNanos} (clipped to start there). */
+    /**
+     * The overlaps that are not planned handovers: a handover (make-before-break, SPEC) has exactly two live holders
+     * and ends within {@code boundMs}; anything else (three holders, one that never ended, a long one) is returned.
+     */
+    synchronized List<Overlap> overlapsBeyondHandovers(double boundMs) {
+        return this.overlaps().stream()
+                .filter(o -> o.nodes().size() != 2 || o.endNanos() < 0 || (o.endNanos() - o.startNanos()) / 1e6 > boundMs).toList();
+    }
+
     synchronized List<Overlap> overlaps(long fromNanos) {
         List<Overlap> result = new ArrayList<>();
         Map<String, Set<String>> holders = new TreeMap<>();

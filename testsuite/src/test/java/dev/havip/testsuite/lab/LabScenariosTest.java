@@ -96,7 +96,8 @@ class LabScenariosTest {
         assertTrue(o.servedAgainMs() <= 10_000, "served again within 10 s of the CLI's start: " + o.servedAgainMs() + " ms");
         // benchmark: 50 ms median
         assertTrue(o.outageMs() <= 1_000, "the undeploy interrupts the client for 1 s at most: " + o.outageMs() + " ms");
-        assertEquals(0, o.twoHolderMs(), "a failed health check is a handover: node-a removes the VIP before node-b adds it");
+        assertEquals(0, o.twoHolderBeforeRestoreMs(), "a failed health check is unplanned: node-a removes the VIP before node-b adds it");
+        assertTrue(o.twoHolderMs() <= HANDOVER_OVERLAP_BOUND_MS, "only the failback (planned) has both, briefly: " + o.twoHolderMs() + " ms");
     }
 
     @Test
@@ -130,8 +131,16 @@ class LabScenariosTest {
         planned(run(Scenario.SHUTDOWN));
     }
 
+    /** SPEC: planned moves are make-before-break, both serve for tens of ms; CI's margin for a loaded machine. */
+    static final long HANDOVER_OVERLAP_BOUND_MS = 200;
+
     private static void planned(Outcome o) {
-        assertEquals(0, o.twoHolderMs(), "a planned move is a handover: never on both");
+        System.out.printf("[lab] %s: on both %d ms in all; failed probes: %d at the move, %d at the failback%n", o.scenario(), o.twoHolderMs(),
+                o.failedBeforeRestore(), o.failedAtFailback());
+        // the move and the failback are both handovers: on both only for that moment (twice), and (issue 16) at most 2 failed probes each
+        assertTrue(o.twoHolderMs() <= 2 * HANDOVER_OVERLAP_BOUND_MS, "a planned move is make-before-break, on both only briefly: " + o.twoHolderMs() + " ms");
+        assertTrue(o.failedBeforeRestore() <= 2, "at most 2 failed probes at the planned move: " + o.failedBeforeRestore());
+        assertTrue(o.failedAtFailback() <= 2, "at most 2 failed probes at the failback: " + o.failedAtFailback());
         // benchmark: 30-41 ms median
         assertTrue(o.outageMs() <= 500, "a planned move interrupts the client for 500 ms at most: " + o.outageMs() + " ms");
         assertTrue(o.servedAgainMs() <= 10_000, "node-b serves within 10 s of the CLI's start: " + o.servedAgainMs() + " ms");

@@ -50,6 +50,11 @@ final class ScenarioRun {
             return count(this.probes, this.faultAt, this.endAt, Probe::failed);
         }
 
+        /** Failed probes from the fault to the restore (the move itself, in a planned scenario). */
+        long failedBeforeRestore() {
+            return count(this.probes, this.faultAt, this.restoredAt, Probe::failed);
+        }
+
         long failedAtFailback() {
             return count(this.probes, this.restoredAt, this.endAt, Probe::failed);
         }
@@ -57,6 +62,11 @@ final class ScenarioRun {
         /** Time with the VIP configured on both namespaces' eth0, from the fault to the end. */
         long twoHolderMs() {
             return bothMillis(this.samples, this.faultAt, this.endAt);
+        }
+
+        /** Time with the VIP on both eth0 from the fault to the restore (the failover itself, without the failback). */
+        long twoHolderBeforeRestoreMs() {
+            return bothMillis(this.samples, this.faultAt, this.restoredAt);
         }
 
         /** Time from the fault to the restore with the VIP on neither eth0 (a handover's gap, or nobody took over). */
