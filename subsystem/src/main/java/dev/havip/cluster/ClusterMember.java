@@ -113,18 +113,27 @@ public final class ClusterMember implements Receiver, AutoCloseable {
         }
     }
 
+    /** Malformed or refused input, logged at most once per sender every 10 s. */
+    private final RefusalLog refusals = new RefusalLog((sender, what) -> HaVipLogger.ROOT_LOGGER.badMessage(sender, what));
+
+    /** Decodes, admits ({@link Admission}) and hands on; nothing a peer sends can throw into the JGroups thread. */
     @Override
     public void receive(Message message) {
-        ClusterMessage decoded;
+        Address sender = message.src();
+        String senderName = sender != null ? org.jgroups.util.NameCache.get(sender) : null;
         try {
-            decoded = ClusterCodec.decode(message.getArray(), message.getOffset(), message.getLength());
-        } catch (IOException e) {
-            HaVipLogger.ROOT_LOGGER.badMessage(String.valueOf(message.src()), e.getMessage());
-            return;
-        }
-        Listener current = this.listener;
-        if (current != null) {
-            current.received(message.src(), decoded);
+            ClusterMessage decoded = ClusterCodec.decode(message.getArray(), message.getOffset(), message.getLength());
+            String refusal = Admission.refusal(decoded, senderName, this.view.contains(sender));
+            if (refusal != null) {
+                this.refusals.refused(String.valueOf(sender), "refused " + refusal, System.nanoTime());
+                return;
+            }
+            Listener current = this.listener;
+            if (current != null) {
+                current.received(sender, decoded);
+            }
+        } catch (IOException | RuntimeException e) {
+            this.refusals.refused(String.valueOf(sender), e instanceof IOException ? e.getMessage() : e.toString(), System.nanoTime());
         }
     }
 

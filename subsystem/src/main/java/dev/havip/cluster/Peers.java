@@ -88,6 +88,18 @@ public final class Peers {
         return adverts;
     }
 
+    /** Whether a member of the view says it holds (or is taking) the VIP. */
+    public boolean heldByAny(String vip, ClusterView view) {
+        for (Address member : view.members()) {
+            NodeState state = this.states.get(member);
+            VipAdvert advert = state != null ? state.vips().get(vip) : null;
+            if (advert != null && advert.held()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** What the named member of the view says about the VIP, or null. */
     public VipAdvert advert(String node, String vip, ClusterView view) {
         for (Address member : view.members()) {

@@ -37,6 +37,11 @@ final class Coordinator {
     private final String self;
     private final SortedMap<String, String> table = new TreeMap<>();
     private final Map<String, Revocation> revoking = new HashMap<>();
+    /**
+     * Handovers whose old holder has not yet acknowledged the table that replaced it: until it has, its own table
+     * still names it, so it could take the VIP again (after a health flap); the VIP is not handed on meanwhile.
+     */
+    private final Map<String, Revocation> handovers = new HashMap<>();
     private long epoch;
     /** New assignments wait until every member has acknowledged this epoch (set when a reign starts or partitions merge). */
     private long syncEpoch;
@@ -55,6 +60,7 @@ final class Coordinator {
         this.active = false;
         this.table.clear();
         this.revoking.clear();
+        this.handovers.clear();
     }
 
     /**
@@ -66,6 +72,7 @@ final class Coordinator {
     ClusterMessage.Table begin(Map<String, NodeState> members, Map<String, Failback> vips) {
         this.active = true;
         this.revoking.clear();
+        this.handovers.clear();
         this.table.clear();
         long newest = members.values().stream().mapToLong(NodeState::ack).max().orElse(0);
         this.epoch = Math.max(this.epoch, newest) + 1;
@@ -107,6 +114,14 @@ final class Coordinator {
                 }
                 this.revoking.remove(vip);
             }
+            Revocation handover = this.handovers.get(vip);
+            if (handover != null) {
+                NodeState old = members.get(handover.node());
+                if (old != null && !old.acknowledged(this.self, handover.epoch())) {
+                    return; // the last handover's old holder has not seen it yet: nothing moves until it has
+                }
+                this.handovers.remove(vip);
+            }
             ElectionResult result = Election.elect(new VipElectionInput(vip, failback, candidates(members, vip, assigned)));
             String desired = result.owner().orElse(null);
             if (assigned == null) {
@@ -121,6 +136,7 @@ final class Coordinator {
                     // make-before-break: the new owner adds and announces the address, and the old one removes its copy
                     // only when the new owner's state shows it announced (both serve for that moment)
                     next.put(vip, desired);
+                    this.handovers.put(vip, new Revocation(assigned, this.epoch + 1));
                 } else {
                     // unplanned (the holder may no longer hold it): it releases first, then the VIP is assigned
                     next.remove(vip);

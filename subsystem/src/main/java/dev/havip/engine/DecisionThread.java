@@ -36,6 +36,17 @@ final class DecisionThread {
         }
     }
 
+    /** Runs the task once, {@code millis} from now (dropped once closed). */
+    void after(long millis, String what, Runnable task) {
+        try {
+            this.executor.schedule(Guarded.task(what, task), millis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            if (!this.closed) {
+                throw e;
+            }
+        }
+    }
+
     /** Runs the task every {@code millis}; one that throws is logged and runs again at the next tick. */
     void every(long millis, String what, Runnable task) {
         this.executor.scheduleWithFixedDelay(Guarded.task(what, task), millis, millis, TimeUnit.MILLISECONDS);

@@ -52,8 +52,13 @@ public final class HaVipEngine implements AutoCloseable {
 
     static final long TICK_MS = 100;
     static final long SHUTDOWN_RELEASE_TIMEOUT_MS = 10_000;
-    /** The longest a planned move keeps the address on the old holder while the new one has not announced it. */
-    static final long HANDOVER_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /**
+     * The longest a planned move keeps the address on the old holder while the new one has not announced it: the new
+     * holder starts its standby deployments first (up to a minute), and the old holder serves meanwhile.
+     */
+    static final long HANDOVER_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(65);
+    /** After the new owner announced a planned move's address, the old holder keeps it this long for requests in flight. */
+    static final long HANDOVER_DRAIN_MS = 30;
 
     private final EngineConfig config;
     private final ClusterMember member;
@@ -184,6 +189,11 @@ public final class HaVipEngine implements AutoCloseable {
         this.reporter.removeListener(listener);
     }
 
+    /** What must be ready before a planned takeover adds a VIP's address here; set before {@link #start}. */
+    public void setTakeoverPreparation(TakeoverPreparation preparation) {
+        this.runs.preparation = preparation;
+    }
+
     /** Told of every change of a VIP's owner as this node sees it, on the decision thread. */
     public void addOwnerListener(Consumer<OwnerChange> listener) {
         this.reporter.addOwnerListener(listener);
@@ -305,7 +315,10 @@ public final class HaVipEngine implements AutoCloseable {
             this.reporter.owner(vip, tableCurrent ? owner : vip.owner);
             if (connected) {
                 boolean canHold = this.eligibility.mayHold(vip.name(), true) && adverts.get(vip.name()).eligible();
-                this.runs.act(vip, tableCurrent && this.nodeName().equals(owner), tableCurrent, canHold, this.holdingOver(vip, owner, tableCurrent, view, now), now);
+                boolean assignedHere = tableCurrent && this.nodeName().equals(owner);
+                // a takeover while a live member still has the address is a planned handover (only looked up when one starts)
+                boolean fromLiveMember = assignedHere && !vip.held && !vip.busy && this.peers.heldByAny(vip.name(), view);
+                this.runs.act(vip, assignedHere, tableCurrent, canHold, this.holdingOver(vip, owner, tableCurrent, view, now), fromLiveMember, now);
                 if (vip.held && !vip.busy && vip.mover instanceof Director director) {
                     this.runs.direct(vip, director, this.realServers(vip, view, adverts.get(vip.name())));
                 }
@@ -336,16 +349,30 @@ public final class HaVipEngine implements AutoCloseable {
             waiting = this.eligibility.steppingDown();
         } else {
             VipAdvert theirs = this.peers.advert(owner, vip.name(), view);
-            waiting = theirs == null || !theirs.announced();
+            waiting = theirs == null || !theirs.announced() || this.draining(vip, now);
         }
         if (!waiting) {
             vip.handoverSinceNanos = -1;
+            vip.announcedSeenNanos = -1;
             return false;
         }
         if (vip.handoverSinceNanos < 0) {
             vip.handoverSinceNanos = now;
         }
         return now - vip.handoverSinceNanos < HANDOVER_LIMIT_NANOS;
+    }
+
+    /**
+     * The new owner announced the address: clients now go there, but requests that reached this node just before
+     * are still being answered here. The address stays for {@link #HANDOVER_DRAIN_MS} more (a decision pass is
+     * scheduled for its end), so that they are not cut off.
+     */
+    private boolean draining(VipRuntime vip, long now) {
+        if (vip.announcedSeenNanos < 0) {
+            vip.announcedSeenNanos = now;
+            this.decisions.after(HANDOVER_DRAIN_MS + 1, "handover drain of " + vip.name(), this::requestReconcile);
+        }
+        return now - vip.announcedSeenNanos < TimeUnit.MILLISECONDS.toNanos(HANDOVER_DRAIN_MS);
     }
 
     /** An LVS director's real servers: the members eligible for the VIP now, this one included, sorted. */

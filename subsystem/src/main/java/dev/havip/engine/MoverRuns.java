@@ -44,6 +44,8 @@ final class MoverRuns {
     private final Map<String, VipRuntime> vips;
     private final Runnable reconcile;
     private final ThreadPoolExecutor pool;
+    /** Readied before a planned takeover adds the address (set once, before the engine starts). */
+    volatile TakeoverPreparation preparation = TakeoverPreparation.NONE;
     /** The pause generation the current decision pass started in: what it starts is void after a pause. */
     private long decidedIn;
 
@@ -96,7 +98,7 @@ final class MoverRuns {
      * in a planned move ({@code holdOver}: until the new owner announced it); a pending coordinator change keeps
      * what is held but takes nothing new.
      */
-    void act(VipRuntime vip, boolean assignedHere, boolean tableCurrent, boolean canHold, boolean holdOver, long now) {
+    void act(VipRuntime vip, boolean assignedHere, boolean tableCurrent, boolean canHold, boolean holdOver, boolean fromLiveMember, long now) {
         if (vip.busy) {
             return;
         }
@@ -121,11 +123,20 @@ final class MoverRuns {
             // us in the tables, a member whose last state said it held the address when it vanished, or a member of
             // the view that said it held it (tables naming them may never have reached us: it took the VIP just before
             // it crashed, or while we were cut off)
-            boolean fromMember = vanished != null || vip.memberHolder != null
+            boolean fromMember = vanished != null || fromLiveMember || vip.memberHolder != null
                     || (vip.previousOwner != null && !vip.previousOwner.equals(this.node));
+            // a live member still holds it: a planned handover, so what the VIP serves gets ready before its address comes here
+            boolean planned = vanished == null && fromLiveMember;
             this.run(vip, "takeover", () -> {
                 if (vanished != null) {
                     this.fence(vanished, vip.name());
+                }
+                if (planned) {
+                    try {
+                        this.preparation.beforePlannedTakeover(vip.name());
+                    } catch (Exception e) {
+                        HaVipLogger.ROOT_LOGGER.moverFailed("preparation", vip.name(), e.getMessage());
+                    }
                 }
                 if (fromMember) {
                     vip.mover.takeoverFromMember();

@@ -52,6 +52,8 @@ final class VipRuntime implements VipHandle {
     String vanishedHolder;
     /** Since when this node keeps the VIP for a planned move until the new owner announced it (-1: it does not). */
     long handoverSinceNanos = -1;
+    /** When this node saw the new owner of a planned move announce the address (-1: not yet): the drain starts. */
+    long announcedSeenNanos = -1;
     /** The last member of the view that said it held the VIP, until this node takes it (no foreign-host probe then). */
     String memberHolder;
 

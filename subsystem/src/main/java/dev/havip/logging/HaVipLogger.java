@@ -53,7 +53,7 @@ public interface HaVipLogger extends BasicLogger {
     void sendFailed(String error);
 
     @LogMessage(level = WARN)
-    @Message(id = 8, value = "Ignored a malformed ha-vip message from %s: %s")
+    @Message(id = 8, value = "Ignored an ha-vip message from %s: %s")
     void badMessage(String sender, String error);
 
     @LogMessage(level = WARN)

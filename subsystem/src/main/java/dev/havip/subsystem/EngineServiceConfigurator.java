@@ -91,6 +91,7 @@ final class EngineServiceConfigurator implements ResourceServiceConfigurator {
             this.health.onChange(engine::healthChanged, engine::healthTransition);
             // hot-standby deployments run where their VIP is MASTER
             engine.addTransitionListener(t -> this.standby.stateChanged(t.vip(), t.to() == dev.havip.engine.VipState.MASTER));
+            engine.setTakeoverPreparation(this.standby); // a planned handover starts them before the address comes
             return new EngineService(engine, processState.get(), running -> jmx.present()
                     ? MBeans.register(jmx.server.get(), new ClusterBean(running, new ManagementCalls(jmx.clients.get())))
                     : () -> {

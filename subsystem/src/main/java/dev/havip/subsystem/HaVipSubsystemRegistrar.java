@@ -88,7 +88,7 @@ final class HaVipSubsystemRegistrar implements SubsystemResourceDefinitionRegist
     private final HealthRegistry health = new HealthRegistry();
     private final DeploymentStates deployments = new DeploymentStates();
     private final MonitorBindings monitors = new MonitorBindings(this.deployments);
-    private final StandbyDeployments standby = new StandbyDeployments();
+    private final StandbyDeployments standby = new StandbyDeployments(this.deployments);
     /** How native commands run on this server (prefix, timeout), as the subsystem configures it. */
     private final CommandSettings commands = new CommandSettings();
 

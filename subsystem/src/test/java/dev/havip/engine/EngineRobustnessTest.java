@@ -98,9 +98,9 @@ class EngineRobustnessTest {
     }
 
     /**
-     * node-2 coordinates, node-1 holds; node-1 goes into maintenance, and the state in which it reports the
-     * address removed and acknowledges the coordinator's revocation (the coordinator waits for exactly that
-     * one) is lost or refused once.
+     * node-2 coordinates, node-1 holds; node-1 goes into maintenance (a make-before-break handover), and the
+     * state in which it reports the address removed is lost or refused once: it is sent again, and the
+     * coordinator, which waits for it before the table is settled, gets it.
      */
     private void handoverWithOneStateGone(boolean refused) throws Exception {
         this.cluster = new EngineCluster(refused ? "refused" : "lost", List.of(VipDef.auto("vip-1")), EngineFailoverTest.spread(2));
@@ -119,7 +119,8 @@ class EngineRobustnessTest {
         System.out.printf("[robust] handover with node-1's release state %s once: node-2 holds vip-1 after %d ms%n", refused ? "refused" : "lost", took);
         assertEquals(1, one.dropper.dropped.get(), "one state message was " + (refused ? "refused" : "lost"));
         assertTrue(took <= HANDOVER_BOUND_MS, "handover took " + took + " ms");
-        assertTrue(this.cluster.timeline.overlaps().isEmpty(), () -> "two holders: " + this.cluster.timeline.overlaps());
+        assertTrue(this.cluster.timeline.overlapsBeyondHandovers(EngineFailoverTest.HANDOVER_OVERLAP_BOUND_MS).isEmpty(),
+                () -> "two holders outside the handover: " + this.cluster.timeline.overlaps());
     }
 
     @Test

@@ -26,6 +26,11 @@ public final class DeploymentStates {
         this.checks.getOrDefault(deployment, Set.of()).forEach(check -> check.down(downDetail(deployment)));
     }
 
+    /** Whether the deployment is fully up on this server now. */
+    public boolean isUp(String deployment) {
+        return Boolean.TRUE.equals(this.up.get(deployment));
+    }
+
     public void bind(String deployment, PushedCheck check) {
         this.checks.computeIfAbsent(deployment, d -> ConcurrentHashMap.newKeySet()).add(check);
         Boolean state = this.up.get(deployment);

@@ -1,7 +1,6 @@
 package dev.havip.subsystem.deployment;
 
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -15,16 +14,44 @@ import org.jboss.msc.service.ServiceController;
  * deployment starts), on release off (its services stop). Installers arrive on MSC threads, VIP states on the engine's
  * decision thread.
  */
-public final class StandbyDeployments {
+public final class StandbyDeployments implements dev.havip.engine.TakeoverPreparation {
 
+    /** The longest a planned takeover waits for its standby deployments to be up before it adds the address anyway. */
+    static final long START_TIMEOUT_MS = 60_000;
+    private static final long POLL_MS = 10;
+
+    private final DeploymentStates states;
     private final Map<String, Boolean> master = new HashMap<>(); // guarded by this
-    private final Map<String, Set<ServiceController<?>>> installers = new HashMap<>(); // guarded by this
+    /** Per VIP: each standby deployment's current installer, and the deployment's name. */
+    private final Map<String, Map<ServiceController<?>, String>> installers = new HashMap<>(); // guarded by this
+
+    public StandbyDeployments(DeploymentStates states) {
+        this.states = states;
+    }
+
+    /**
+     * A planned handover to this server: its standby deployments of the VIP start now, while the old holder still
+     * serves, and the address comes here once they are up (SPEC: started before the announcement). On a mover thread.
+     */
+    @Override
+    public void beforePlannedTakeover(String vip) throws InterruptedException {
+        Set<String> names;
+        synchronized (this) {
+            Map<ServiceController<?>, String> current = this.installers.getOrDefault(vip, Map.of());
+            names = Set.copyOf(current.values());
+            current.keySet().forEach(installer -> installer.setMode(ServiceController.Mode.ACTIVE));
+        }
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(START_TIMEOUT_MS);
+        while (!names.stream().allMatch(this.states::isUp) && System.nanoTime() < deadline) {
+            Thread.sleep(POLL_MS);
+        }
+    }
 
     /** The VIP's state on this server changed: its standby deployments follow. */
     public synchronized void stateChanged(String vip, boolean isMaster) {
         Boolean before = this.master.put(vip, isMaster);
         if (before == null || before != isMaster) {
-            this.installers.getOrDefault(vip, Set.of()).forEach(installer -> installer.setMode(mode(isMaster)));
+            this.installers.getOrDefault(vip, Map.of()).keySet().forEach(installer -> installer.setMode(mode(isMaster)));
         }
     }
 
@@ -33,8 +60,8 @@ public final class StandbyDeployments {
     }
 
     /** A standby deployment's installer was installed (at deploy, and again after each restart of the deployment). */
-    synchronized void installed(String vip, ServiceController<?> installer) {
-        this.installers.computeIfAbsent(vip, v -> new HashSet<>()).add(installer);
+    synchronized void installed(String vip, String deployment, ServiceController<?> installer) {
+        this.installers.computeIfAbsent(vip, v -> new HashMap<>()).put(installer, deployment);
         installer.setMode(this.mode(vip)); // the state may have changed since the installer was built
         installer.addListener(new LifecycleListener() {
             @Override
@@ -47,9 +74,9 @@ public final class StandbyDeployments {
     }
 
     private synchronized void removed(String vip, ServiceController<?> installer) {
-        Set<ServiceController<?>> set = this.installers.get(vip);
-        if (set != null) {
-            set.remove(installer);
+        Map<ServiceController<?>, String> current = this.installers.get(vip);
+        if (current != null) {
+            current.remove(installer);
         }
     }
 

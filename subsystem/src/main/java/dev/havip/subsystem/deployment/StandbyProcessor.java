@@ -46,7 +46,7 @@ public final class StandbyProcessor implements DeploymentUnitProcessor {
             return;
         }
         bindings.stream().filter(b -> b.mode() == BindingMode.STANDBY).findFirst().ifPresent(binding -> {
-            if (unit.putAttachment(Attachments.DEPLOYMENT_UNIT_PHASE_SERVICE_TARGET_TRANSFORMER, new Transformer(binding.vip(), this.standby)) == null) {
+            if (unit.putAttachment(Attachments.DEPLOYMENT_UNIT_PHASE_SERVICE_TARGET_TRANSFORMER, new Transformer(binding.vip(), unit.getName(), this.standby)) == null) {
                 HaVipLogger.ROOT_LOGGER.standbyDeployment(unit.getName(), binding.vip());
                 ServiceController<?> controller = context.getServiceRegistry().getRequiredService(unit.getServiceName());
                 controller.addListener(new RestartOnce());
@@ -56,7 +56,7 @@ public final class StandbyProcessor implements DeploymentUnitProcessor {
     }
 
     /** Installs the deployment's installer in the mode the VIP's state asks for, and hands its controller on. */
-    private record Transformer(String vip, StandbyDeployments standby) implements UnaryOperator<ServiceTarget> {
+    private record Transformer(String vip, String deployment, StandbyDeployments standby) implements UnaryOperator<ServiceTarget> {
         @Override
         public ServiceTarget apply(ServiceTarget target) {
             return new DelegatingServiceTarget(target) {
@@ -82,7 +82,7 @@ public final class StandbyProcessor implements DeploymentUnitProcessor {
                         @Override
                         public ServiceController<T> install() {
                             ServiceController<T> installer = super.install();
-                            Transformer.this.standby.installed(Transformer.this.vip, installer);
+                            Transformer.this.standby.installed(Transformer.this.vip, Transformer.this.deployment, installer);
                             return installer;
                         }
                     };

@@ -81,8 +81,46 @@ class DescriptorTest {
         assertEquals("OK", read(b, "/deployment=standby.war", "status").asString(), "deployed on node-b, held back");
     }
 
+    /**
+     * A planned move starts the standby app on the new holder before that server takes the VIP: its own log shows
+     * Undertow registering the app's context before ha-vip's BACKUP -> MASTER (server clock, ms), and the app stops on
+     * the old holder after it let go.
+     */
     @Test
     @Order(2)
+    void aPlannedMoveStartsTheStandbyAppOnTheNewHolderBeforeItTakesTheVip() throws Exception {
+        for (String[] step : new String[][] { { "move", "node-b" }, { "clear", "node-a" } }) {
+            WildFlyNode to = step[1].equals("node-b") ? b : a;
+            WildFlyNode from = to == a ? b : a;
+            ModelNode op = Cli.operation(VIP, step[0]);
+            if (step[0].equals("move")) {
+                op.get("node").set(step[1]);
+            }
+            Instant asked = Instant.now();
+            new Cli(a.client()).ok(op);
+            awaitOwner(VIP, to.name, a, b);
+            Instant master = new Cli(to.client()).ok(history()).asList().stream()
+                    .filter(t -> t.get("virtual-ip").asString().equals("web") && t.get("to").asString().equals("MASTER"))
+                    .map(t -> Instant.parse(t.get("time").asString())).findFirst().orElseThrow();
+            Instant registered = logTimes(to, "Registered web context: '/standby'").stream()
+                    .filter(t -> !t.isBefore(asked.minusMillis(1000)) && !t.isAfter(master)).reduce((x, y) -> y)
+                    .orElseThrow(() -> new AssertionError(to.name + " did not register /standby between the request and its MASTER at " + master));
+            System.out.printf("[descriptor] %s to %s: /standby/ registered %d ms after the request, %d ms before %s became MASTER%n",
+                    step[0], to.name, Duration.between(asked, registered).toMillis(), Duration.between(registered, master).toMillis(), to.name);
+            awaitStatus(to, "/standby/", 200, Duration.ofSeconds(10));
+            awaitStatus(from, "/standby/", 404, Duration.ofSeconds(10)); // and it stopped on the old holder
+        }
+    }
+
+    /** When the server logged lines containing {@code text} (its log's clock: this machine's, ms). */
+    private static List<Instant> logTimes(WildFlyNode node, String text) throws java.io.IOException {
+        java.time.format.DateTimeFormatter format = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,SSS");
+        return java.nio.file.Files.readAllLines(node.baseDir().resolve("log/server.log")).stream().filter(line -> line.contains(text))
+                .map(line -> java.time.LocalDateTime.parse(line.substring(0, 23), format).atZone(java.time.ZoneId.systemDefault()).toInstant()).toList();
+    }
+
+    @Test
+    @Order(3)
     void undeployingAMonitorAppOnTheHolderMovesTheVipAndTheStandbyAppFollows() throws Exception {
         for (WildFlyNode node : List.of(a, b)) {
             try (InputStream war = war("monitor.war", "<ha-vip xmlns=\"" + NS + "\"><bind virtual-ip=\"web\" mode=\"monitor\"/></ha-vip>")) {
@@ -108,7 +146,7 @@ class DescriptorTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void afterAKillTheSurvivorStartsTheStandbyApp() throws Exception {
         long killed = a.kill();
         Instant killedAt = Instant.now().minusNanos(System.nanoTime() - killed);
@@ -126,7 +164,7 @@ class DescriptorTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void badDescriptorsFailOnlyTheirDeployment() throws Exception {
         Map<String, String> bad = new LinkedHashMap<>();
         bad.put("unknown-vip.war", "<ha-vip xmlns=\"" + NS + "\"><bind virtual-ip=\"db\" mode=\"monitor\"/></ha-vip>");
