@@ -28,6 +28,8 @@ final class WildFlyNode implements AutoCloseable {
     final String name;
     final int portOffset;
     private final Path baseDir;
+    private final List<String> extraArguments = new ArrayList<>();
+    private final java.util.Map<String, String> environment = new java.util.LinkedHashMap<>();
     private Process process;
     private ModelControllerClient client;
 
@@ -59,6 +61,18 @@ final class WildFlyNode implements AutoCloseable {
         }
     }
 
+    /** Extra arguments of standalone.sh (e.g. {@code -Dha-vip.peer1.port=8160}) for every later start. */
+    WildFlyNode withArguments(String... arguments) {
+        this.extraArguments.addAll(List.of(arguments));
+        return this;
+    }
+
+    /** An environment variable of the server process (e.g. a password an expression reads), never put on a command line. */
+    WildFlyNode withEnvironment(String variable, String value) {
+        this.environment.put(variable, value);
+        return this;
+    }
+
     void start() throws IOException {
         try (java.net.ServerSocket probe = new java.net.ServerSocket(9990 + this.portOffset, 1, InetAddress.getLoopbackAddress())) {
             probe.setReuseAddress(true);
@@ -69,9 +83,11 @@ final class WildFlyNode implements AutoCloseable {
                 "-Djboss.server.base.dir=" + this.baseDir,
                 "-Djboss.node.name=" + this.name,
                 "-Djboss.socket.binding.port-offset=" + this.portOffset));
+        command.addAll(this.extraArguments);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(this.baseDir.resolve("console.log").toFile()));
         builder.environment().put("JAVA_OPTS", "-Xms64m -Xmx384m -Djava.net.preferIPv4Stack=true");
+        builder.environment().putAll(this.environment);
         this.process = builder.start();
     }
 
