@@ -1,6 +1,7 @@
 package dev.havip.cluster;
 
 import java.io.IOException;
+import java.util.List;
 
 import org.jgroups.Address;
 import org.jgroups.BytesMessage;
@@ -45,6 +46,10 @@ public final class ClusterMember implements Receiver, AutoCloseable {
         this.listener = listener;
         this.channel.setReceiver(this);
         this.channel.connect(this.clusterName);
+        List<String> remotePeers = ClusterExposure.remotePeers(this.channel);
+        if (!remotePeers.isEmpty() && !ClusterExposure.authenticated(this.channel)) {
+            HaVipLogger.ROOT_LOGGER.clusterNotAuthenticated(this.clusterName, remotePeers); // once, at start
+        }
     }
 
     /**

@@ -91,11 +91,12 @@ public final class HaVipEngine implements AutoCloseable {
         this.movers = movers;
         this.health = health;
         this.grace = new DiscoveryGrace(member.discoveryGraceMillis());
+        // before the hold rule: a tie-breaker prober starts at once and asks for decisions
+        this.decisions = new DecisionThread(config.nodeName());
         this.eligibility = new Eligibility(HoldRules.of(config.quorum(), config.tieBreaker(), reachability, this::requestReconcile), config.maintenance());
         this.assignments = new Assignments(config.nodeName(), member);
         this.publisher = new Publisher(config.nodeName(), member);
         this.reporter = new Reporter(config.nodeName());
-        this.decisions = new DecisionThread(config.nodeName());
         this.runs = new MoverRuns(config.nodeName(), fencer, this.eligibility, this.decisions, this.vips, this::reconcile);
         EngineParts parts = new EngineParts(config.nodeName(), member, this.peers, this.vips, this.decisions, this.assignments, this.eligibility, this.publisher);
         this.operator = new OperatorActions(parts, this::reconcile, this::members);

@@ -93,6 +93,11 @@ public interface HaVipLogger extends BasicLogger {
     @Message(id = 17, value = "Could not unregister the MBean %s: %s")
     void mbeanNotUnregistered(String name, String reason);
 
+    @LogMessage(level = WARN)
+    @Message(id = 18, value = "The traffic of ha-vip cluster '%s' is not authenticated and its peers include %s: any process that reaches"
+            + " them with the cluster name can join and take part in the election. Use the stack ha-vip-secure with TLS (README: Secure cluster)")
+    void clusterNotAuthenticated(String cluster, java.util.List<String> peers);
+
     @Message(id = 200, value = "Node %s is not eligible for VIP %s: %s")
     String notEligible(String node, String vip, String reason);
 
