@@ -52,13 +52,6 @@ public final class HaVipEngine implements AutoCloseable {
 
     static final long TICK_MS = 100;
     static final long SHUTDOWN_RELEASE_TIMEOUT_MS = 10_000;
-    /**
-     * The longest a planned move keeps the address on the old holder while the new one has not announced it: the new
-     * holder starts its standby deployments first (up to a minute), and the old holder serves meanwhile.
-     */
-    static final long HANDOVER_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(65);
-    /** After the new owner announced a planned move's address, the old holder keeps it this long for requests in flight. */
-    static final long HANDOVER_DRAIN_MS = 30;
 
     private final EngineConfig config;
     private final ClusterMember member;
@@ -76,6 +69,7 @@ public final class HaVipEngine implements AutoCloseable {
     private final OperatorActions operator;
     private final ClusterNews news;
     private final PauseResponse pauseResponse;
+    private final Handovers handovers;
     private final AtomicBoolean reconcilePending = new AtomicBoolean();
     /** Test hook: the clock the pause detector reads; set before {@link #start}. */
     volatile LongSupplier pauseClock = System::nanoTime;
@@ -102,6 +96,7 @@ public final class HaVipEngine implements AutoCloseable {
         this.operator = new OperatorActions(parts, this::reconcile, this::members);
         this.news = new ClusterNews(parts, this::reconcile, this::requestReconcile, this::members);
         this.pauseResponse = new PauseResponse(parts, this::reconcile);
+        this.handovers = new Handovers(config.nodeName(), this.peers, this.eligibility, this.decisions, this::requestReconcile);
     }
 
     /** Removes stale addresses of the given VIPs, joins the cluster and starts deciding. */
@@ -319,7 +314,7 @@ public final class HaVipEngine implements AutoCloseable {
                 boolean assignedHere = tableCurrent && this.nodeName().equals(owner);
                 // a takeover while a live member still has the address is a planned handover (only looked up when one starts)
                 boolean fromLiveMember = assignedHere && !vip.held && !vip.busy && this.peers.heldByAny(vip.name(), view);
-                this.runs.act(vip, assignedHere, tableCurrent, canHold, this.holdingOver(vip, owner, tableCurrent, view, now), fromLiveMember, now);
+                this.runs.act(vip, assignedHere, tableCurrent, canHold, this.handovers.holdingOver(vip, owner, tableCurrent, view, now), fromLiveMember, now);
                 if (vip.held && !vip.busy && vip.mover instanceof Director director) {
                     this.runs.direct(vip, director, this.realServers(vip, view, adverts.get(vip.name())));
                 }
@@ -333,47 +328,6 @@ public final class HaVipEngine implements AutoCloseable {
             this.vips.values().forEach(vip -> after.put(vip.name(), vip.advert(nodeEligible, now)));
             this.publisher.publish(this.publisher.state(this.eligibility.steppingDown(), this.assignments.tableCoordinator(), this.assignments.tableEpoch(), after));
         }
-    }
-
-    /**
-     * A planned move away from this node: it keeps the address, at most {@link #HANDOVER_LIMIT_NANOS}, while it is
-     * stepping down and the table still names it (the coordinator has yet to name the next owner), and while the
-     * table names another member that has not announced the address yet, so that no client meets an address nobody
-     * answers for (SPEC: make-before-break). Never when it is unhealthy, faulty, paused, without quorum or out of view.
-     */
-    private boolean holdingOver(VipRuntime vip, String owner, boolean tableCurrent, ClusterView view, long now) {
-        boolean planned = vip.held && tableCurrent && owner != null && vip.healthy && !vip.fault && this.eligibility.mayHoldOver(vip.name(), true);
-        boolean waiting;
-        if (!planned) {
-            waiting = false;
-        } else if (owner.equals(this.nodeName())) {
-            waiting = this.eligibility.steppingDown();
-        } else {
-            VipAdvert theirs = this.peers.advert(owner, vip.name(), view);
-            waiting = theirs == null || !theirs.announced() || this.draining(vip, now);
-        }
-        if (!waiting) {
-            vip.handoverSinceNanos = -1;
-            vip.announcedSeenNanos = -1;
-            return false;
-        }
-        if (vip.handoverSinceNanos < 0) {
-            vip.handoverSinceNanos = now;
-        }
-        return now - vip.handoverSinceNanos < HANDOVER_LIMIT_NANOS;
-    }
-
-    /**
-     * The new owner announced the address: clients now go there, but requests that reached this node just before
-     * are still being answered here. The address stays for {@link #HANDOVER_DRAIN_MS} more (a decision pass is
-     * scheduled for its end), so that they are not cut off.
-     */
-    private boolean draining(VipRuntime vip, long now) {
-        if (vip.announcedSeenNanos < 0) {
-            vip.announcedSeenNanos = now;
-            this.decisions.after(HANDOVER_DRAIN_MS + 1, "handover drain of " + vip.name(), this::requestReconcile);
-        }
-        return now - vip.announcedSeenNanos < TimeUnit.MILLISECONDS.toNanos(HANDOVER_DRAIN_MS);
     }
 
     /** An LVS director's real servers: the members eligible for the VIP now, this one included, sorted. */

@@ -36,6 +36,13 @@ final class ConsistencyCheck {
         void check(String name, ModelNode model) throws OperationFailedException;
     }
 
+    /** A rule that also looks at the resource's siblings (e.g. two VIPs with one address). */
+    @FunctionalInterface
+    interface SiblingRule {
+        /** @param siblings the models of the other children of the same type under the same parent, by name */
+        void check(String name, ModelNode model, java.util.Map<String, ModelNode> siblings) throws OperationFailedException;
+    }
+
     private ConsistencyCheck() {
     }
 
@@ -51,6 +58,33 @@ final class ConsistencyCheck {
      */
     static void onWrite(ManagementResourceRegistration registration, Rule rule) {
         registration.registerOperationHandler(WriteAttributeHandler.DEFINITION, after(rule).apply(WriteAttributeHandler.INSTANCE));
+    }
+
+    /** Like {@link #onAdd(ResourceDescriptor.Builder, Rule)}, for a rule that also reads the siblings. */
+    static ResourceDescriptor.Builder onAdd(ResourceDescriptor.Builder builder, SiblingRule rule) {
+        return builder.withOperationTransformation(Set.of(ADD, UNDEFINE_ATTRIBUTE_OPERATION), afterSiblings(rule));
+    }
+
+    /** Like {@link #onWrite(ManagementResourceRegistration, Rule)}, for a rule that also reads the siblings. */
+    static void onWrite(ManagementResourceRegistration registration, SiblingRule rule) {
+        registration.registerOperationHandler(WriteAttributeHandler.DEFINITION, afterSiblings(rule).apply(WriteAttributeHandler.INSTANCE));
+    }
+
+    static UnaryOperator<OperationStepHandler> afterSiblings(SiblingRule rule) {
+        return handler -> (context, operation) -> {
+            handler.execute(context, operation);
+            context.addStep((ctx, op) -> {
+                PathAddress self = ctx.getCurrentAddress();
+                java.util.Map<String, ModelNode> siblings = new java.util.TreeMap<>();
+                org.jboss.as.controller.registry.Resource parent = ctx.readResourceFromRoot(self.getParent(), false);
+                for (org.jboss.as.controller.registry.Resource.ResourceEntry child : parent.getChildren(self.getLastElement().getKey())) {
+                    if (!child.getName().equals(self.getLastElement().getValue())) {
+                        siblings.put(child.getName(), child.getModel());
+                    }
+                }
+                rule.check(ctx.getCurrentAddressValue(), ctx.readResource(PathAddress.EMPTY_ADDRESS).getModel(), siblings);
+            }, OperationContext.Stage.MODEL);
+        };
     }
 
     static UnaryOperator<OperationStepHandler> after(Rule rule) {

@@ -91,11 +91,11 @@ final class VirtualIpResourceRegistrar implements ChildResourceDefinitionRegistr
                 .withRuntimeHandler(runtime)
                 // removing one VIP (or check) stops just its service: no reload needed
                 .withRemoveOperationRestartFlag(OperationEntry.Flag.RESTART_NONE);
-        ResourceDescriptor descriptor = ConsistencyCheck.onAdd(builder.addAttributes(ATTRIBUTES), VirtualIpResourceRegistrar::checkConsistency)
+        ResourceDescriptor descriptor = ConsistencyCheck.onAdd(builder.addAttributes(ATTRIBUTES), (ConsistencyCheck.SiblingRule) VirtualIpResourceRegistrar::checkConsistency)
                 .renameAttribute(ADDRESS, IP_ADDRESS)
                 .build();
         ManagementResourceRegistrar.of(descriptor).register(registration);
-        ConsistencyCheck.onWrite(registration, VirtualIpResourceRegistrar::checkConsistency);
+        ConsistencyCheck.onWrite(registration, (ConsistencyCheck.SiblingRule) VirtualIpResourceRegistrar::checkConsistency);
         new MetricOperationStepHandler<VipStatus>((operationContext, metric) -> {
             String vip = operationContext.getCurrentAddressValue();
             return this.engine.query(e -> e.vip(vip).isPresent() ? metric.execute(e.vip(vip).get()) : null);
@@ -113,6 +113,23 @@ final class VirtualIpResourceRegistrar implements ChildResourceDefinitionRegistr
         }, VipOperation.class)
                 .register(registration);
         return registration;
+    }
+
+    /** The rules of one VIP, and one across VIPs: two VIPs with the same address would both claim it (literal values only). */
+    private static void checkConsistency(String name, ModelNode model, java.util.Map<String, ModelNode> siblings) throws OperationFailedException {
+        checkConsistency(name, model);
+        // read-only models: get() of an absent attribute would throw, so hasDefined() first (a sibling still being added has none yet)
+        ModelNode mine = model.hasDefined(IP_ADDRESS.getName()) ? model.get(IP_ADDRESS.getName()) : new ModelNode();
+        if (mine.isDefined() && mine.getType() != org.jboss.dmr.ModelType.EXPRESSION) {
+            java.net.InetAddress address = Cidr.parse(mine.asString()).address();
+            for (java.util.Map.Entry<String, ModelNode> sibling : siblings.entrySet()) {
+                ModelNode theirs = sibling.getValue().hasDefined(IP_ADDRESS.getName()) ? sibling.getValue().get(IP_ADDRESS.getName()) : new ModelNode();
+                if (theirs.isDefined() && theirs.getType() != org.jboss.dmr.ModelType.EXPRESSION && Cidr.parse(theirs.asString()).address().equals(address)) {
+                    throw HaVipLogger.ROOT_LOGGER.invalidAttribute(mine.asString(), IP_ADDRESS.getName(),
+                            "it is already the address of virtual-ip=" + sibling.getKey() + "; two VIPs cannot share one address");
+                }
+            }
+        }
     }
 
     private static void checkConsistency(String name, ModelNode model) throws OperationFailedException {

@@ -176,6 +176,12 @@ class ManagementModelTest {
                 vip("unknown placeholder", "notify-command", op -> base(op).get("notify-command").add("/bin/echo").add("{evil}")),
                 vip("newline in an argument", "notify-command", op -> base(op).get("notify-command").add("/bin/echo").add("a\nb")),
                 vip("unknown health check", "nope", op -> base(op).get("health-checks").add("nope")),
+                vip("the address of another VIP (other prefix)", "virtual-ip=good", op -> base(op).get("ip-address").set("198.18.0.100/32")),
+                vip("IPv6 zone id", "ip-address", op -> base(op).get("ip-address").set("fe80::1%eth0/64")),
+                vip("oversized interface", "interface", op -> base(op).get("interface").set("x".repeat(10_000))),
+                vip("control character in interface", "interface", op -> base(op).get("interface").set("eth\u00010")),
+                vip("option-like argument in a command", "notify-command", op -> base(op).get("notify-command").add("-rf").add("/")),
+                Arguments.of("VIP name with a leading -", SUBSYSTEM + "/virtual-ip=-rf", "name", (Consumer<ModelNode>) op -> base(op)),
                 check("negative interval", "interval", op -> tcp(op).get("interval").set(-5)),
                 check("port 0", "target", op -> {
                     op.get("type").set("tcp");
