@@ -76,7 +76,10 @@ class EngineLinkCutFailbackTest {
         assertEquals(cutNodeCoordinates ? "node-1" : "node-2", coordinator, "the merge's coordinator");
         assertEquals(probedBefore, one.movers.get("vip-1").probedTakeovers.get(), "the failback took the VIP from node-2 without a probe");
         assertTrue(gap <= HANDOVER_BOUND_MS, "handover gap " + gap + " ms");
-        assertTrue(this.cluster.timeline.overlaps(healed).isEmpty(), () -> "two holders after the heal: " + this.cluster.timeline.overlaps(healed));
+        // the failback is a planned handover: make-before-break, two live holders for a bounded moment at most
+        assertTrue(this.cluster.timeline.overlaps(healed).stream().allMatch(o -> o.nodes().size() == 2 && o.endNanos() > 0
+                && (o.endNanos() - o.startNanos()) / 1e6 <= EngineFailoverTest.HANDOVER_OVERLAP_BOUND_MS),
+                () -> "two holders after the heal, beyond a handover: " + this.cluster.timeline.overlaps(healed));
     }
 
     private Timeline.Event last(String node, Timeline.Kind kind) {

@@ -62,8 +62,9 @@ class EnginePauseTest {
             for (VipDef vip : vips) {
                 this.cluster.awaitOwner(vip.name(), all, "node-1", Duration.ofSeconds(20));
             }
-            List<Timeline.Overlap> overlaps = this.cluster.timeline.overlaps();
-            assertTrue(overlaps.isEmpty(), () -> "two holders: " + overlaps + "\n" + this.cluster.describe(all));
+            // node-1 dropped its addresses at once; getting them back is a planned handover (make-before-break, bounded)
+            List<Timeline.Overlap> overlaps = this.cluster.timeline.overlapsBeyondHandovers(EngineFailoverTest.HANDOVER_OVERLAP_BOUND_MS);
+            assertTrue(overlaps.isEmpty(), () -> "two holders outside a handover: " + overlaps + "\n" + this.cluster.describe(all));
         }
     }
 
