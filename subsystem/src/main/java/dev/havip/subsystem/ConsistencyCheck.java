@@ -76,10 +76,11 @@ final class ConsistencyCheck {
             context.addStep((ctx, op) -> {
                 PathAddress self = ctx.getCurrentAddress();
                 java.util.Map<String, ModelNode> siblings = new java.util.TreeMap<>();
-                org.jboss.as.controller.registry.Resource parent = ctx.readResourceFromRoot(self.getParent(), false);
-                for (org.jboss.as.controller.registry.Resource.ResourceEntry child : parent.getChildren(self.getLastElement().getKey())) {
-                    if (!child.getName().equals(self.getLastElement().getValue())) {
-                        siblings.put(child.getName(), child.getModel());
+                String type = self.getLastElement().getKey();
+                // a non-recursive read lists the children's names only: each sibling's model is read on its own
+                for (String name : ctx.readResourceFromRoot(self.getParent(), false).getChildrenNames(type)) {
+                    if (!name.equals(self.getLastElement().getValue())) {
+                        siblings.put(name, ctx.readResourceFromRoot(self.getParent().append(type, name), false).getModel());
                     }
                 }
                 rule.check(ctx.getCurrentAddressValue(), ctx.readResource(PathAddress.EMPTY_ADDRESS).getModel(), siblings);
