@@ -16,7 +16,7 @@ final class Handovers {
 
     /**
      * The longest a planned move keeps the address on the old holder while the new one has not announced it: the new
-     * holder starts its standby deployments first (up to a minute), and the old holder serves meanwhile.
+     * holder starts its standby deployments first (it waits up to 10 s for them), and the old holder serves meanwhile.
      */
     static final long LIMIT_NANOS = TimeUnit.SECONDS.toNanos(65);
     /** After the new owner announced a planned move's address, the old holder keeps it this long for requests in flight. */

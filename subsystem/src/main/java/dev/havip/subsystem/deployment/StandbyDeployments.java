@@ -17,7 +17,7 @@ import org.jboss.msc.service.ServiceController;
 public final class StandbyDeployments implements dev.havip.engine.TakeoverPreparation {
 
     /** The longest a planned takeover waits for its standby deployments to be up before it adds the address anyway. */
-    static final long START_TIMEOUT_MS = 60_000;
+    static final long START_TIMEOUT_MS = 10_000;
     private static final long POLL_MS = 10;
 
     private final DeploymentStates states;

@@ -162,7 +162,7 @@ class JmxFaceTest {
                 ModelControllerClient maintainerCli = ManagementUsers.client(a, "Maintainer")) {
             MBeanServerConnection jmx = monitor.server();
             assertEquals("node-a", jmx.getAttribute(WEB_BEAN, "Owner"));
-            assertEquals("UP", jmx.getAttribute(CHECK_BEAN, "Status"));
+            awaitAttribute(jmx, CHECK_BEAN, "Status", "UP"); // its first probe after the reload
             assertTrue(((CompositeData[]) jmx.invoke(CLUSTER_BEAN, "history", new Object[] { 3 }, new String[] { "int" })).length > 0,
                     "history only reads: a Monitor may call it");
             for (String operation : List.of("takeover", "release", "clear")) {
