@@ -88,27 +88,14 @@ public final class Peers {
         return adverts;
     }
 
-    /** Whether a member of the view says it holds (or is taking) the VIP. */
+    /** Whether a member of the view says it holds (or is taking) the VIP (looked up only when a takeover starts). */
     public boolean heldByAny(String vip, ClusterView view) {
-        for (Address member : view.members()) {
-            NodeState state = this.states.get(member);
-            VipAdvert advert = state != null ? state.vips().get(vip) : null;
-            if (advert != null && advert.held()) {
-                return true;
-            }
-        }
-        return false;
+        return this.adverts(vip, view).values().stream().anyMatch(VipAdvert::held);
     }
 
-    /** What the named member of the view says about the VIP, or null. */
+    /** What the named member of the view says about the VIP, or null (looked up only during a planned move). */
     public VipAdvert advert(String node, String vip, ClusterView view) {
-        for (Address member : view.members()) {
-            NodeState state = this.states.get(member);
-            if (state != null && state.node().equals(node)) {
-                return state.vips().get(vip);
-            }
-        }
-        return null;
+        return this.adverts(vip, view).get(node);
     }
 
     /** Cluster addresses of the members of the view that say they are eligible for the VIP (an LVS director's real servers). */

@@ -47,11 +47,7 @@ class DeploymentHealthFailoverTest {
             check.get("type").set("deployment");
             check.get("target").set(APP);
             cli.ok(check);
-            ModelNode vip = Cli.operation(VIP, "add");
-            vip.get("ip-address").set("198.18.0.100/24");
-            vip.get("interface").set("eth0");
-            vip.get("method").set("none");
-            vip.get("priority").set(node == a ? 200 : 100);
+            ModelNode vip = WildFlyNode.noneVipAdd(VIP, node == a ? 200 : 100);
             vip.get("health-checks").add("app");
             cli.ok(vip);
             try (InputStream app = app()) {

@@ -53,12 +53,7 @@ class DescriptorTest {
         a = pair.get(0);
         b = pair.get(1);
         for (WildFlyNode node : pair) {
-            ModelNode vip = Cli.operation(VIP, "add");
-            vip.get("ip-address").set("198.18.0.100/24");
-            vip.get("interface").set("eth0");
-            vip.get("method").set("none");
-            vip.get("priority").set(node == a ? 200 : 100);
-            new Cli(node.client()).ok(vip);
+            new Cli(node.client()).ok(WildFlyNode.noneVipAdd(VIP, node == a ? 200 : 100));
         }
         awaitOwner(VIP, "node-a", a, b);
         for (WildFlyNode node : pair) {

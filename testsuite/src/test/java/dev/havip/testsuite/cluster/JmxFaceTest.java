@@ -257,12 +257,7 @@ class JmxFaceTest {
     }
 
     private static void configureVip(WildFlyNode node, int priority) throws Exception {
-        ModelNode add = Cli.operation(WEB, "add");
-        add.get("ip-address").set("198.18.0.100/24");
-        add.get("interface").set("eth0");
-        add.get("method").set("none");
-        add.get("priority").set(priority);
-        new Cli(node.client()).ok(add);
+        new Cli(node.client()).ok(WildFlyNode.noneVipAdd(WEB, priority));
     }
 
     /** The value of the one sample of a metric (ha-vip has one VIP here). */

@@ -92,11 +92,7 @@ public final class LoopbackDemo {
 
     private static void run(WildFlyNode a, WildFlyNode b) throws Exception {
         for (WildFlyNode node : List.of(a, b)) {
-            ModelNode add = Cli.operation(VIP, "add");
-            add.get("ip-address").set("198.18.0.100/24");
-            add.get("interface").set("eth0");
-            add.get("method").set("none");
-            add.get("priority").set(node == a ? 200 : 100);
+            ModelNode add = WildFlyNode.noneVipAdd(VIP, node == a ? 200 : 100);
             add.get("failback").set("auto");
             new Cli(node.client()).ok(add);
         }

@@ -75,12 +75,7 @@ class SecureClusterTest {
             node.reload();
         }
         for (WildFlyNode node : List.of(a, b)) {
-            ModelNode vip = Cli.operation(VIP, "add");
-            vip.get("ip-address").set("198.18.0.100/24");
-            vip.get("interface").set("eth0");
-            vip.get("method").set("none");
-            vip.get("priority").set(node == a ? 200 : 100);
-            new Cli(node.client()).ok(vip);
+            new Cli(node.client()).ok(WildFlyNode.noneVipAdd(VIP, node == a ? 200 : 100));
         }
     }
 

@@ -91,6 +91,19 @@ final class WildFlyNode implements AutoCloseable {
         this.process = builder.start();
     }
 
+    /**
+     * The {@code add} of a VIP as the cluster tests use it: 198.18.0.100/24 on eth0, {@code method=none} (on loopback no
+     * address moves; ownership is decided and shown), this server's priority; callers add what else they need.
+     */
+    static ModelNode noneVipAdd(String resource, int priority) {
+        ModelNode add = Cli.operation(resource, "add");
+        add.get("ip-address").set("198.18.0.100/24");
+        add.get("interface").set("eth0");
+        add.get("method").set("none");
+        add.get("priority").set(priority);
+        return add;
+    }
+
     /** This server's base directory (configuration, data, log). */
     Path baseDir() {
         return this.baseDir;
