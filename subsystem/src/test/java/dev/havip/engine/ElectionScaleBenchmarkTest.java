@@ -21,8 +21,8 @@ import dev.havip.engine.EngineCluster.Node;
 import dev.havip.engine.EngineCluster.VipDef;
 
 /**
- * Not a timed assertion: measures how long a large cluster (100 members, 20 VIPs, all in this
- * JVM) takes from the crash of a VIP's holder until every survivor reports the same new owner,
+ * Not a timed assertion: measures how long a large cluster (all in this JVM: 30 members and 6 VIPs
+ * in the build, 100 and 20 as the benchmark the README names) takes from the crash of a VIP's holder until every survivor reports the same new owner,
  * and prints it. It asserts only the outcome (the expected new owner, agreed by all, no overlap).
  */
 @Timeout(300)
@@ -51,7 +51,7 @@ class ElectionScaleBenchmarkTest {
     }
 
     @Test
-    void crashOfAHolderIn100Members() throws Exception {
+    void crashOfAHolderInALargeCluster() throws Exception {
         this.level = ENGINE_LOG.getLevel();
         ENGINE_LOG.setLevel(Level.WARNING);
         java.util.concurrent.atomic.AtomicInteger pauses = new java.util.concurrent.atomic.AtomicInteger();
@@ -110,7 +110,7 @@ class ElectionScaleBenchmarkTest {
         System.out.printf("[bench] %d members started in %d ms, all %d VIPs on their preferred nodes and agreed after %d ms%n",
                 MEMBERS, (joined - start) / 1_000_000, VIPS, (settled - start) / 1_000_000);
 
-        String vip = "vip-3";
+        String vip = "vip-" + Math.min(3, VIPS);
         Node holder = this.cluster.node(this.best(vip, all));
         List<Node> survivors = all.stream().filter(n -> n != holder).toList();
         String expected = this.best(vip, survivors);
