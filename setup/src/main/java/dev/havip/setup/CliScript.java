@@ -1,0 +1,118 @@
+package dev.havip.setup;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The answers as jboss-cli.sh lines: one batch (applied as one management operation: all of it or
+ * nothing) that writes the subsystem, the VIP and its health check, the interfaces, the cluster port
+ * and the peers (outbound socket bindings {@code ha-vip-peer1..N}, which every TCPPING stack then
+ * lists). Every value was validated by {@link Questions}; none can end a CLI word. Pure.
+ */
+final class CliScript {
+
+    private static final String SOCKETS = "/socket-binding-group=standard-sockets";
+    private static final String SUBSYSTEM = "/subsystem=ha-vip";
+
+    private CliScript() {
+    }
+
+    static List<String> batch(Answers a, CurrentConfig current) {
+        List<String> lines = new ArrayList<>();
+        lines.add("batch");
+        lines.add(write(SUBSYSTEM, "node-name", a.get("node-name")));
+        lines.add(write(SUBSYSTEM, "priority", a.get("priority")));
+        lines.add(write(SUBSYSTEM, "quorum", a.get("quorum")));
+        lines.add(a.has("tie-breaker-address") ? write(SUBSYSTEM, "tie-breaker-address", a.get("tie-breaker-address"))
+                : undefine(SUBSYSTEM, "tie-breaker-address"));
+        String prefix = a.get("command-prefix");
+        lines.add(prefix == null || prefix.equals(Questions.NONE) ? undefine(SUBSYSTEM, "command-prefix")
+                : write(SUBSYSTEM, "command-prefix", list(prefix.split(" "))));
+        lines.add(write("/interface=private", "inet-address", a.get("cluster-address")));
+        lines.add(write("/interface=public", "inet-address", a.get("public-address")));
+        lines.add(write(SOCKETS + "/socket-binding=jgroups-ha-vip", "port", a.get("cluster-port")));
+        peers(a, current, lines);
+        String check = healthCheck(a, current, lines);
+        vip(a, current, check, lines);
+        lines.add("run-batch");
+        return lines;
+    }
+
+    private static void peers(Answers a, CurrentConfig current, List<String> lines) {
+        String[] peers = a.get("peers").split(",");
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < peers.length; i++) {
+            HostPort peer = HostPort.parse(peers[i], Integer.parseInt(a.get("cluster-port")));
+            String name = "ha-vip-peer" + (i + 1);
+            String address = SOCKETS + "/remote-destination-outbound-socket-binding=" + name;
+            names.add(name);
+            if (current.outbound.containsKey(name)) {
+                lines.add(write(address, "host", peer.host()));
+                lines.add(write(address, "port", Integer.toString(peer.port())));
+            } else {
+                lines.add(address + ":add(host=" + quoted(peer.host()) + ", port=" + peer.port() + ")");
+            }
+        }
+        for (String stack : current.tcppingStacks) {
+            lines.add(write("/subsystem=jgroups/stack=" + stack + "/protocol=TCPPING", "socket-bindings", list(names.toArray(String[]::new))));
+        }
+        // bindings of peers that are gone, after no stack names them any more
+        current.outbound.keySet().stream().filter(n -> n.startsWith("ha-vip-peer") && !names.contains(n))
+                .forEach(n -> lines.add(SOCKETS + "/remote-destination-outbound-socket-binding=" + n + ":remove"));
+    }
+
+    /** @return the name of the VIP's health check, or null */
+    private static String healthCheck(Answers a, CurrentConfig current, List<String> lines) {
+        String answer = a.get("health-check");
+        String name = a.get("vip-name") + "-health";
+        String address = SUBSYSTEM + "/health-check=" + name;
+        if (current.checks.containsKey(name)) {
+            lines.add(address + ":remove"); // type and target change together: replaced, inside the batch
+        }
+        if (answer.equals(Questions.NONE)) {
+            return null;
+        }
+        boolean deployment = answer.startsWith("deployment:");
+        String target = deployment ? answer.substring("deployment:".length()) : answer;
+        lines.add(address + ":add(type=" + (deployment ? "deployment" : "http") + ", target=" + list(target) + ")");
+        return name;
+    }
+
+    private static void vip(Answers a, CurrentConfig current, String check, List<String> lines) {
+        String address = SUBSYSTEM + "/virtual-ip=" + a.get("vip-name");
+        String failbackDelay = a.has("failback-delay") ? a.get("failback-delay") : "0";
+        if (current.vips.containsKey(a.get("vip-name"))) {
+            lines.add(write(address, "ip-address", a.get("vip-address")));
+            lines.add(write(address, "interface", a.get("interface")));
+            lines.add(write(address, "failback", a.get("failback")));
+            lines.add(write(address, "failback-delay", failbackDelay));
+            lines.add(write(address, "method", a.get("method")));
+            lines.add(check == null ? undefine(address, "health-checks") : write(address, "health-checks", list(check)));
+        } else {
+            lines.add(address + ":add(ip-address=" + quoted(a.get("vip-address")) + ", interface=" + a.get("interface") + ", failback=" + a.get("failback")
+                    + ", failback-delay=" + failbackDelay + ", method=" + a.get("method") + (check == null ? "" : ", health-checks=" + list(check)) + ")");
+        }
+    }
+
+    private static String write(String address, String name, String value) {
+        return address + ":write-attribute(name=" + name + ", value=" + (value.startsWith("[") ? value : quoted(value)) + ")";
+    }
+
+    private static String undefine(String address, String name) {
+        return address + ":undefine-attribute(name=" + name + ")";
+    }
+
+    /** A CLI list of quoted values. */
+    private static String list(String... values) {
+        List<String> elements = new ArrayList<>();
+        for (String value : values) {
+            elements.add(quoted(value));
+        }
+        return "[" + String.join(", ", elements) + "]";
+    }
+
+    /** In double quotes: an IPv6 address or a URL holds ':' and '/', which the CLI reads as syntax otherwise. */
+    private static String quoted(String value) {
+        return "\"" + value + "\"";
+    }
+}

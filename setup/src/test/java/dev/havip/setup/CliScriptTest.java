@@ -1,0 +1,82 @@
+package dev.havip.setup;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI batch the answers become, on a provisioned configuration and on one the wizard configured before. */
+class CliScriptTest {
+
+    @TempDir
+    Path dir;
+
+    private static Answers answers(String... pairs) {
+        Answers answers = new Answers();
+        for (int i = 0; i < pairs.length; i += 2) {
+            answers.put(pairs[i], pairs[i + 1]);
+        }
+        return answers;
+    }
+
+    @Test
+    void aProvisionedServerGetsOneBatch() throws Exception {
+        Answers a = answers("node-name", "node-a", "priority", "200", "cluster-address", "198.18.0.1", "cluster-port", "7660",
+                "peers", "198.18.0.2:7660", "public-address", "0.0.0.0", "vip-name", "web", "vip-address", "198.18.0.100/24",
+                "interface", "eth0", "health-check", "http://127.0.0.1:8080/health", "failback", "auto", "failback-delay", "1000",
+                "quorum", "tie-breaker", "tie-breaker-address", "198.18.0.254", "method", "ip", "command-prefix", "/usr/bin/sudo -n");
+        assertEquals(List.of(
+                "batch",
+                "/subsystem=ha-vip:write-attribute(name=node-name, value=\"node-a\")",
+                "/subsystem=ha-vip:write-attribute(name=priority, value=\"200\")",
+                "/subsystem=ha-vip:write-attribute(name=quorum, value=\"tie-breaker\")",
+                "/subsystem=ha-vip:write-attribute(name=tie-breaker-address, value=\"198.18.0.254\")",
+                "/subsystem=ha-vip:write-attribute(name=command-prefix, value=[\"/usr/bin/sudo\", \"-n\"])",
+                "/interface=private:write-attribute(name=inet-address, value=\"198.18.0.1\")",
+                "/interface=public:write-attribute(name=inet-address, value=\"0.0.0.0\")",
+                "/socket-binding-group=standard-sockets/socket-binding=jgroups-ha-vip:write-attribute(name=port, value=\"7660\")",
+                "/socket-binding-group=standard-sockets/remote-destination-outbound-socket-binding=ha-vip-peer1:write-attribute(name=host, value=\"198.18.0.2\")",
+                "/socket-binding-group=standard-sockets/remote-destination-outbound-socket-binding=ha-vip-peer1:write-attribute(name=port, value=\"7660\")",
+                "/subsystem=jgroups/stack=ha-vip/protocol=TCPPING:write-attribute(name=socket-bindings, value=[\"ha-vip-peer1\"])",
+                "/subsystem=jgroups/stack=ha-vip-secure/protocol=TCPPING:write-attribute(name=socket-bindings, value=[\"ha-vip-peer1\"])",
+                "/socket-binding-group=standard-sockets/remote-destination-outbound-socket-binding=ha-vip-peer2:remove",
+                "/subsystem=ha-vip/health-check=web-health:add(type=http, target=[\"http://127.0.0.1:8080/health\"])",
+                "/subsystem=ha-vip/virtual-ip=web:add(ip-address=\"198.18.0.100/24\", interface=eth0, failback=auto, failback-delay=1000, method=ip,"
+                        + " health-checks=[\"web-health\"])",
+                "run-batch"), CliScript.batch(a, Fixtures.provisioned(this.dir)));
+    }
+
+    @Test
+    void aSecondRunChangesWhatExistsAndAddsPeers() throws Exception {
+        String configured = Fixtures.PROVISIONED
+                .replace("<subsystem xmlns=\"urn:dev.havip:ha-vip:1.0\" stack=\"ha-vip\"/>", """
+                        <subsystem xmlns="urn:dev.havip:ha-vip:1.0" node-name="node-a" priority="200">
+                            <health-check name="web-health" type="http"><target><arg>http://127.0.0.1:8080/health</arg></target></health-check>
+                            <virtual-ip name="web" address="198.18.0.100/24" interface="eth0" health-checks="web-health"/>
+                        </subsystem>""");
+        CurrentConfig current = CurrentConfig.read(Files.writeString(this.dir.resolve("standalone.xml"), configured));
+        assertEquals("http://127.0.0.1:8080/health", current.checks.get("web-health").get("target"));
+        Answers a = answers("node-name", "node-a", "priority", "200", "cluster-address", "198.18.0.1", "cluster-port", "7660",
+                "peers", "198.18.0.2:7660,198.18.0.3:7660,[fd00::4]:7660", "public-address", "0.0.0.0", "vip-name", "web",
+                "vip-address", "198.18.0.101/24", "interface", "eth0", "health-check", "none", "failback", "manual",
+                "quorum", "majority", "method", "ip");
+        List<String> batch = CliScript.batch(a, current);
+        assertEquals(List.of(
+                "/subsystem=ha-vip:undefine-attribute(name=tie-breaker-address)",
+                "/subsystem=ha-vip:undefine-attribute(name=command-prefix)",
+                "/socket-binding-group=standard-sockets/remote-destination-outbound-socket-binding=ha-vip-peer2:write-attribute(name=host, value=\"198.18.0.3\")",
+                "/socket-binding-group=standard-sockets/remote-destination-outbound-socket-binding=ha-vip-peer3:add(host=\"fd00::4\", port=7660)",
+                "/subsystem=jgroups/stack=ha-vip/protocol=TCPPING:write-attribute(name=socket-bindings, value=[\"ha-vip-peer1\", \"ha-vip-peer2\", \"ha-vip-peer3\"])",
+                "/subsystem=jgroups/stack=ha-vip-secure/protocol=TCPPING:write-attribute(name=socket-bindings, value=[\"ha-vip-peer1\", \"ha-vip-peer2\", \"ha-vip-peer3\"])",
+                "/subsystem=ha-vip/health-check=web-health:remove",
+                "/subsystem=ha-vip/virtual-ip=web:write-attribute(name=ip-address, value=\"198.18.0.101/24\")",
+                "/subsystem=ha-vip/virtual-ip=web:write-attribute(name=failback, value=\"manual\")",
+                "/subsystem=ha-vip/virtual-ip=web:undefine-attribute(name=health-checks)"),
+                batch.stream().filter(line -> line.contains("undefine") || line.contains("peer3") || line.contains("peer2:write-attribute(name=host") || line.contains("health-check=") || line.contains("ip-address")
+                        || line.contains("name=failback,")).toList());
+    }
+}
