@@ -81,7 +81,10 @@ final class Questions {
     private String clusterAddressSuggestion() {
         String configured = this.current.interfaces.get("private");
         try {
-            if (configured != null && this.host.hasAddress(InetAddress.getByName(configured))) {
+            // the provisioned default is 127.0.0.1, right only for servers side by side on one host: a host with a
+            // network address is offered that one
+            if (configured != null && (!loopback(configured) || this.host.firstAddress().equals("127.0.0.1"))
+                    && this.host.hasAddress(InetAddress.getByName(configured))) {
                 return configured;
             }
         } catch (java.net.UnknownHostException e) {

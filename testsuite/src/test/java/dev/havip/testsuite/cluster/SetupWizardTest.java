@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.havip.testsuite.ServerDirs;
+import dev.havip.testsuite.Terminal;
 
 /**
  * bin/ha-vip-setup.sh as an administrator uses it, on copies of the provisioned server: typed at a
@@ -42,7 +43,7 @@ class SetupWizardTest {
 
     /** The answers of node-a at its prompts, in order; "" keeps the suggestion. */
     private static final String[][] NODE_A = {
-        { "Node name", "node-a" }, { "Priority [100]", "200" }, { "Cluster address [127.0.0.1]", "" }, { "Cluster port [7660]", "" },
+        { "Node name", "node-a" }, { "Priority [100]", "200" }, { "Cluster address", "127.0.0.1" }, { "Cluster port [7660]", "" },
         { "Peers [127.0.0.1:7760]", "" }, { "HTTP address [0.0.0.0]", "" }, { "VIP name [web]", "" }, { "VIP address", "198.18.0.100/24" },
         { "Interface", "lo" }, { "Health check [none]", "" }, { "Failback [auto]", "" }, { "Failback delay (ms) [0]", "" },
         { "Quorum [tie-breaker]", "none" }, { "Method [ip]", "none" }, { "Apply this to standalone.xml?", "" },
@@ -57,8 +58,8 @@ class SetupWizardTest {
             answer(terminal, "Priority [100]", "0");
             refused(terminal, "'0' is outside 1-254", "Priority [100]", "255");
             refused(terminal, "'255' is outside 1-254", "Priority [100]", "200");
-            answer(terminal, "Cluster address [127.0.0.1]", "10.255.255.1");
-            refused(terminal, "'10.255.255.1' is not an address of this host", "Cluster address [127.0.0.1]", "");
+            answer(terminal, "Cluster address", "10.255.255.1");
+            refused(terminal, "'10.255.255.1' is not an address of this host", "Cluster address", "127.0.0.1");
             for (int i = 3; i < 7; i++) {
                 answer(terminal, NODE_A[i][0], NODE_A[i][1]);
             }
@@ -78,11 +79,11 @@ class SetupWizardTest {
         // the same answers as flags, on a second copy: the same configuration, byte for byte
         Path flagsCopy = this.work.resolve("node-a-flags");
         ServerDirs.freshCopy(WildFlyNode.HOME, flagsCopy);
-        assertEquals(0, runWithoutQuestions(flagsCopy, "--node-name=node-a", "--priority=200", "--vip-address=198.18.0.100/24",
+        assertEquals(0, runWithoutQuestions(flagsCopy, "--node-name=node-a", "--priority=200", "--cluster-address=127.0.0.1", "--vip-address=198.18.0.100/24",
                 "--interface=lo", "--quorum=none", "--method=none"));
         assertEquals(Files.readString(config(this.nodeA.baseDir())), Files.readString(config(flagsCopy)));
 
-        assertEquals(0, runWithoutQuestions(this.nodeB.baseDir(), "--node-name=node-b", "--priority=100", "--peers=127.0.0.1:7660",
+        assertEquals(0, runWithoutQuestions(this.nodeB.baseDir(), "--node-name=node-b", "--priority=100", "--cluster-address=127.0.0.1", "--peers=127.0.0.1:7660",
                 "--vip-address=198.18.0.100/24", "--interface=lo", "--quorum=none", "--method=none"));
         this.nodeA.start();
         this.nodeB.start(); // port offset 100: its cluster port 7660 becomes 7760, the peer node-a named
@@ -134,11 +135,11 @@ class SetupWizardTest {
         assertArrayEquals(before, Files.readAllBytes(config(base)), "standalone.xml changed after end of input or 'no'");
 
         // a batch the server refuses: a second VIP on an address another VIP has (HAVIP0100); nothing of it is written
-        assertEquals(0, runWithoutQuestions(base, "--node-name=node-c", "--vip-name=other", "--vip-address=198.18.0.100/24", "--interface=lo",
+        assertEquals(0, runWithoutQuestions(base, "--node-name=node-c", "--cluster-address=127.0.0.1", "--peers=127.0.0.1:7760", "--vip-name=other", "--vip-address=198.18.0.100/24", "--interface=lo",
                 "--method=none", "--quorum=none"));
         byte[] configured = Files.readAllBytes(config(base));
         List<String> output = new ArrayList<>();
-        assertEquals(1, runWithoutQuestions(base, output, "--node-name=node-d", "--priority=50", "--vip-name=web", "--vip-address=198.18.0.100/24",
+        assertEquals(1, runWithoutQuestions(base, output, "--node-name=node-d", "--priority=50", "--cluster-address=127.0.0.1", "--peers=127.0.0.1:7760", "--vip-name=web", "--vip-address=198.18.0.100/24",
                 "--interface=lo", "--method=none", "--quorum=none"));
         assertTrue(String.join("\n", output).contains("HAVIP0100"), "the server's reason is shown: " + output);
         assertTrue(String.join("\n", output).contains("the configuration was NOT changed"), String.join("\n", output));

@@ -124,6 +124,11 @@ final class LabServer implements AutoCloseable {
         return Commands.run(60, command.toArray(String[]::new));
     }
 
+    /** This server's base directory (its configuration, deployments, logs). */
+    Path baseDir() {
+        return this.baseDir;
+    }
+
     Path console() {
         return this.baseDir.resolve("console.log");
     }

@@ -1,4 +1,4 @@
-package dev.havip.testsuite.cluster;
+package dev.havip.testsuite;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * turns them into SIGINT and end of input). The output is collected by a reader thread ("terminal
  * reader"), which ends with the program.
  */
-final class Terminal implements AutoCloseable {
+public final class Terminal implements AutoCloseable {
 
     private static final Duration EXPECT_TIMEOUT = Duration.ofSeconds(60);
 
@@ -33,7 +33,7 @@ final class Terminal implements AutoCloseable {
     }
 
     /** Starts {@code program arguments...} on a new pty; the words are the test's own paths and options (no quotes in them). */
-    static Terminal start(List<String> command) throws IOException {
+    public static Terminal start(List<String> command) throws IOException {
         List<String> quoted = new ArrayList<>();
         for (String word : command) {
             if (word.contains("'")) {
@@ -64,7 +64,7 @@ final class Terminal implements AutoCloseable {
     }
 
     /** Waits until {@code text} appears after what earlier calls consumed, and consumes up to its end. */
-    String expect(String text) throws InterruptedException {
+    public String expect(String text) throws InterruptedException {
         long deadline = System.nanoTime() + EXPECT_TIMEOUT.toNanos();
         long endedAt = -1;
         synchronized (this.screen) {
@@ -89,32 +89,32 @@ final class Terminal implements AutoCloseable {
     }
 
     /** Types a line and Enter. */
-    void type(String line) throws IOException {
+    public void type(String line) throws IOException {
         this.keyboard.write((line + "\r").getBytes(StandardCharsets.UTF_8));
         this.keyboard.flush();
     }
 
     /** Ctrl-C: the pty sends SIGINT to the program. */
-    void interrupt() throws IOException {
+    public void interrupt() throws IOException {
         this.keyboard.write(3);
         this.keyboard.flush();
     }
 
     /** Ctrl-D at the start of a line: the program reads the end of its input. */
-    void endOfInput() throws IOException {
+    public void endOfInput() throws IOException {
         this.keyboard.write(4);
         this.keyboard.flush();
     }
 
     /** The program's exit code (script --return passes it on; 128+n for a signal n). */
-    int awaitExit() throws InterruptedException {
+    public int awaitExit() throws InterruptedException {
         if (!this.process.waitFor(120, TimeUnit.SECONDS)) {
             throw new AssertionError("the program did not end within 120 s:\n" + this.all());
         }
         return this.process.exitValue();
     }
 
-    String all() {
+    public String all() {
         synchronized (this.screen) {
             return this.screen.toString();
         }
