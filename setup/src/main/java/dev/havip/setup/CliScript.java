@@ -32,6 +32,7 @@ final class CliScript {
         lines.add(write("/interface=public", "inet-address", a.get("public-address")));
         lines.add(write(SOCKETS + "/socket-binding=jgroups-ha-vip", "port", a.get("cluster-port")));
         peers(a, current, lines);
+        clusterKey(a, current, lines);
         String check = healthCheck(a, current, lines);
         vip(a, current, check, lines);
         lines.add("run-batch");
@@ -59,6 +60,32 @@ final class CliScript {
         // bindings of peers that are gone, after no stack names them any more
         current.outbound.keySet().stream().filter(n -> n.startsWith("ha-vip-peer") && !names.contains(n))
                 .forEach(n -> lines.add(SOCKETS + "/remote-destination-outbound-socket-binding=" + n + ":remove"));
+    }
+
+    /** The secure stack with TLS from the cluster's key store (README "Secure cluster"), or back to the plain stack. */
+    private static void clusterKey(Answers a, CurrentConfig current, List<String> lines) {
+        if (Questions.NONE.equals(a.get("cluster-key"))) {
+            lines.add(write(SUBSYSTEM, "stack", "ha-vip"));
+            return;
+        }
+        String password = "credential-reference={clear-text=\"${env." + ClusterKey.PASSWORD_VARIABLE + "}\"}";
+        String tls = "protocols=[TLSv1.3], cipher-suite-names=\"TLS_AES_256_GCM_SHA384:TLS_AES_128_GCM_SHA256:TLS_CHACHA20_POLY1305_SHA256\"";
+        String elytron = "/subsystem=elytron/";
+        List<String[]> resources = List.of(
+                new String[] { "key-store=ha-vip-cluster", "path=" + ClusterKey.FILE_NAME + ", relative-to=jboss.server.config.dir, type=PKCS12, " + password },
+                new String[] { "key-manager=ha-vip-cluster", "key-store=ha-vip-cluster, " + password },
+                new String[] { "trust-manager=ha-vip-cluster", "key-store=ha-vip-cluster" },
+                new String[] { "server-ssl-context=ha-vip-server", "key-manager=ha-vip-cluster, trust-manager=ha-vip-cluster, need-client-auth=true, " + tls },
+                new String[] { "client-ssl-context=ha-vip-client", "key-manager=ha-vip-cluster, trust-manager=ha-vip-cluster, " + tls });
+        for (String[] resource : resources) {
+            if (!current.elytron.contains(resource[0])) {
+                lines.add(elytron + resource[0] + ":add(" + resource[1] + ")");
+            }
+        }
+        String transport = "/subsystem=jgroups/stack=ha-vip-secure/transport=TCP";
+        lines.add(write(transport, "client-ssl-context", "ha-vip-client"));
+        lines.add(write(transport, "server-ssl-context", "ha-vip-server"));
+        lines.add(write(SUBSYSTEM, "stack", "ha-vip-secure"));
     }
 
     /** @return the name of the VIP's health check, or null */

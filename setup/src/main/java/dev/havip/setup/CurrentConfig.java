@@ -42,6 +42,8 @@ final class CurrentConfig {
     /** Stacks of the jgroups subsystem that have a TCPPING protocol (the wizard points them at the peers). */
     final List<String> tcppingStacks = new ArrayList<>();
     final List<String> deployments = new ArrayList<>();
+    /** Elytron TLS resources by kind and name, e.g. "key-store=ha-vip-cluster". */
+    final List<String> elytron = new ArrayList<>();
     boolean hasSubsystem;
 
     static CurrentConfig read(Path file) throws IOException {
@@ -69,6 +71,10 @@ final class CurrentConfig {
             if (namespace.startsWith(SUBSYSTEM_NAMESPACE)) {
                 this.hasSubsystem = true;
                 this.readSubsystem(subsystem);
+            } else if (namespace.startsWith("urn:wildfly:elytron:")) {
+                for (String kind : List.of("key-store", "key-manager", "trust-manager", "server-ssl-context", "client-ssl-context")) {
+                    elements(subsystem, kind).forEach(e -> this.elytron.add(kind + "=" + e.getAttribute("name")));
+                }
             } else if (namespace.startsWith("urn:jboss:domain:jgroups:")) {
                 for (Element stack : elements(subsystem, "stack")) {
                     // TCPPING is written as <socket-discovery-protocol type="TCPPING" socket-bindings="...">

@@ -11,12 +11,12 @@ import java.util.Map;
 final class OtherNode {
 
     /** Answers that differ per server: the other node types its own. */
-    private static final List<String> PER_NODE = List.of("node-name", "cluster-address", "peers", "priority");
+    private static final List<String> PER_NODE = List.of("node-name", "cluster-address", "peers", "priority", "cluster-key");
 
     private OtherNode() {
     }
 
-    static List<String> instructions(Answers a) {
+    static List<String> instructions(Answers a, java.nio.file.Path keyStore) {
         String self = HostPort.join(a.get("cluster-address"), a.get("cluster-port"));
         List<String> others = new ArrayList<>(List.of(a.get("peers").split(",")));
         StringBuilder command = new StringBuilder("  bin/ha-vip-setup.sh --non-interactive --node-name=NAME --cluster-address=ITS-ADDRESS");
@@ -28,8 +28,15 @@ final class OtherNode {
                 command.append(" --").append(answer.getKey()).append('=').append(answer.getValue());
             }
         }
-        return List.of("", "On each other server (interactively: bin/ha-vip-setup.sh), or without questions:", command.toString(),
-                "(a lower priority there keeps this server the preferred holder; the VIP's interface is that server's)");
+        List<String> lines = new ArrayList<>(List.of("", "On each other server (interactively: bin/ha-vip-setup.sh), or without questions:"));
+        if (!Questions.NONE.equals(a.get("cluster-key"))) {
+            lines.add("  first copy the cluster key there, e.g.: scp " + keyStore + " OTHER-SERVER:/tmp/" + ClusterKey.FILE_NAME);
+            command.append(" --cluster-key=/tmp/").append(ClusterKey.FILE_NAME);
+        }
+        lines.add(command.toString());
+        lines.add("(a lower priority there keeps this server the preferred holder; the VIP's interface is that server's"
+                + (Questions.NONE.equals(a.get("cluster-key")) ? ")" : "; the same password in " + ClusterKey.PASSWORD_VARIABLE + ")"));
+        return lines;
     }
 
     static String baseDirArgument(Options options) {

@@ -21,12 +21,65 @@ final class Prompter {
         }
     }
 
-    private final BufferedReader in;
+    /** Where typed lines come from: the console (which can read a password without echo) or plain input. */
+    interface Keyboard {
+        String line() throws IOException;
+
+        /** The console turns its echo off before it shows the prompt: a fast typist's first keys are not echoed either. */
+        char[] secret(PrintStream out, String prompt) throws IOException;
+
+        static Keyboard of(java.io.Console console) {
+            return new Keyboard() {
+                @Override
+                public String line() {
+                    return console.readLine();
+                }
+
+                @Override
+                public char[] secret(PrintStream out, String prompt) {
+                    out.flush();
+                    return console.readPassword("%s", prompt);
+                }
+            };
+        }
+
+        static Keyboard of(BufferedReader in) {
+            return new Keyboard() {
+                @Override
+                public String line() throws IOException {
+                    return in.readLine();
+                }
+
+                @Override
+                public char[] secret(PrintStream out, String prompt) throws IOException {
+                    out.print(prompt);
+                    out.flush();
+                    String line = in.readLine();
+                    return line == null ? null : line.toCharArray();
+                }
+            };
+        }
+    }
+
+    private final Keyboard in;
     private final PrintStream out;
 
-    Prompter(BufferedReader in, PrintStream out) {
+    Prompter(Keyboard in, PrintStream out) {
         this.in = in;
         this.out = out;
+    }
+
+    Prompter(BufferedReader in, PrintStream out) {
+        this(Keyboard.of(in), out);
+    }
+
+    /** A password, not echoed on a console. */
+    char[] secret(String prompt) throws IOException, InputClosed {
+        char[] typed = this.in.secret(this.out, prompt);
+        if (typed == null) {
+            throw new InputClosed();
+        }
+        return typed;
     }
 
     Answers ask(List<Question> questions) throws IOException, InputClosed {
@@ -73,7 +126,7 @@ final class Prompter {
     private String line(String prompt) throws IOException, InputClosed {
         this.out.print(prompt);
         this.out.flush();
-        String line = this.in.readLine();
+        String line = this.in.line();
         if (line == null) {
             throw new InputClosed();
         }

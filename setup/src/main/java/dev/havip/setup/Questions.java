@@ -24,11 +24,13 @@ final class Questions {
     private final HostFacts host;
     private final CurrentConfig current;
     private final String hostname;
+    private final ClusterKey key;
 
-    Questions(HostFacts host, CurrentConfig current, String hostname) {
+    Questions(HostFacts host, CurrentConfig current, String hostname, ClusterKey key) {
         this.host = host;
         this.current = current;
         this.hostname = hostname;
+        this.key = key;
     }
 
     List<Question> all() {
@@ -75,6 +77,11 @@ final class Questions {
                 "Not root: ip and arping need root; run them through sudo (see the sudoers line below) or 'none'.",
                 a -> this.current.commandPrefix.isEmpty() ? "/usr/bin/sudo -n" : String.join(" ", this.current.commandPrefix),
                 (v, a) -> commandPrefix(v)).onlyIf(a -> !this.host.root && !NONE.equals(a.get("method"))));
+        // last: its password is asked right after it
+        questions.add(Question.always("cluster-key", "Cluster key",
+                "TLS for cluster traffic, so that only servers with the key join: new (create it here), the path of the "
+                        + ClusterKey.FILE_NAME + " another server made, keep (this server's), or none (anyone on the network may join).",
+                a -> this.key.exists() ? ClusterKey.KEEP : ClusterKey.NEW, (v, a) -> this.key.check(v)));
         return questions;
     }
 

@@ -48,6 +48,14 @@ final class ServerCli {
 
     /** Runs the lines on the running server, or between embed-server and stop-embedded-server. */
     Result run(List<String> lines, boolean running) throws IOException, InterruptedException {
+        return this.run(lines, running, java.util.Map.of());
+    }
+
+    /**
+     * @param environment variables of the CLI's process: an embedded server resolves {@code ${env.X}} expressions in
+     *     what the batch adds (the cluster key's password) from there; a running server from its own
+     */
+    Result run(List<String> lines, boolean running, java.util.Map<String, String> environment) throws IOException, InterruptedException {
         List<String> script = new ArrayList<>();
         if (!running) {
             script.add("embed-server --std-out=discard --admin-only=true --server-config=" + this.serverConfig);
@@ -68,6 +76,7 @@ final class ServerCli {
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             builder.environment().put("JBOSS_HOME", this.jbossHome.toString());
+            builder.environment().putAll(environment);
             // the embedded server reads its base directory from this property, as standalone.sh does
             builder.environment().merge("JAVA_OPTS", "-Djboss.server.base.dir=" + this.baseDir, (old, added) -> old + " " + added);
             Process process = builder.start();

@@ -64,7 +64,11 @@ public final class SetupMain {
             return 0;
         }
         try {
-            return new SetupMain().setUp(options, new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8)), out);
+            // a console reads a password without echo; piped input is read as lines
+            java.io.Console console = stdin == System.in ? System.console() : null;
+            Prompter.Keyboard keyboard = console != null ? Prompter.Keyboard.of(console)
+                    : Prompter.Keyboard.of(new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8)));
+            return new SetupMain().setUp(options, keyboard, out);
         } catch (IllegalArgumentException e) {
             out.println("ha-vip-setup: " + e.getMessage() + "\nNothing changed.");
             return 2;
@@ -81,7 +85,7 @@ public final class SetupMain {
         }
     }
 
-    private int setUp(Options options, BufferedReader in, PrintStream out) throws IOException, InterruptedException, Prompter.InputClosed {
+    private int setUp(Options options, Prompter.Keyboard in, PrintStream out) throws IOException, InterruptedException, Prompter.InputClosed {
         Path config = options.baseDir.resolve("configuration").resolve(options.serverConfig);
         if (!Files.isRegularFile(config)) {
             throw new IllegalArgumentException("no configuration file " + config + " (--base-dir, --server-config)");
@@ -91,7 +95,8 @@ public final class SetupMain {
             throw new IllegalArgumentException(config + " has no ha-vip subsystem: provision the server with the ha-vip Galleon layer first");
         }
         current.deployments.addAll(scannedDeployments(options.baseDir.resolve("deployments")));
-        List<Question> questions = new Questions(HostFacts.readOrFail(), current, Hostname.suggestion()).all();
+        ClusterKey key = new ClusterKey(config.getParent());
+        List<Question> questions = new Questions(HostFacts.readOrFail(), current, Hostname.suggestion(), key).all();
         ServerCli cli = new ServerCli(options.jbossHome, options.baseDir, options.serverConfig, options.controller);
         boolean running = cli.running();
 
@@ -105,10 +110,12 @@ public final class SetupMain {
         } else {
             answers = Prompter.resolve(questions, options.given);
         }
+        char[] password = answers.get("cluster-key").equals(Questions.NONE) ? null
+                : KeyPassword.obtain(answers.get("cluster-key"), key, options.interactive ? prompter : null, out);
         HostFacts host = HostFacts.readOrFail();
         out.println();
         out.println("Summary:");
-        answers.asMap().forEach((key, value) -> out.printf("  %-20s %s%n", key, value));
+        answers.asMap().forEach((name, value) -> out.printf("  %-20s %s%n", name, value));
         out.println("Checks of this host:");
         Prerequisites.check(answers, host, running).forEach(out::println);
         List<String> batch = CliScript.batch(answers, current);
@@ -125,8 +132,13 @@ public final class SetupMain {
             Files.writeString(options.saveAnswers, answers.toFileText(), StandardCharsets.UTF_8);
         }
         stage = Stage.APPLYING;
-        ServerCli.Result result = cli.run(batch, running);
+        if (password != null) {
+            key.install(answers.get("cluster-key"), password);
+        }
+        ServerCli.Result result = cli.run(batch, running,
+                password == null ? java.util.Map.of() : java.util.Map.of(ClusterKey.PASSWORD_VARIABLE, new String(password)));
         if (result.exitCode() != 0) {
+            key.undo();
             out.println("jboss-cli.sh failed (exit " + result.exitCode() + "); the configuration was NOT changed:");
             out.println(result.output().strip().lines().map(l -> "  " + l).reduce((a, b) -> a + "\n" + b).orElse(""));
             return 1;
@@ -135,7 +147,11 @@ public final class SetupMain {
         out.println("Applied to " + config + ".");
         out.println(running ? "Reload it: " + options.jbossHome.resolve("bin/jboss-cli.sh") + " --connect --controller=" + options.controller + " :reload"
                 : "Start it: " + options.jbossHome.resolve("bin/standalone.sh") + OtherNode.baseDirArgument(options));
-        OtherNode.instructions(answers).forEach(out::println);
+        if (password != null) {
+            out.println("The server reads the cluster key's password from its environment: start it with " + ClusterKey.PASSWORD_VARIABLE
+                    + " exported (e.g. read -rs " + ClusterKey.PASSWORD_VARIABLE + " && export " + ClusterKey.PASSWORD_VARIABLE + ").");
+        }
+        OtherNode.instructions(answers, key.target()).forEach(out::println);
         return 0;
     }
 

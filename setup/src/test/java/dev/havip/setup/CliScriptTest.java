@@ -28,7 +28,7 @@ class CliScriptTest {
         Answers a = answers("node-name", "node-a", "priority", "200", "cluster-address", "198.18.0.1", "cluster-port", "7660",
                 "peers", "198.18.0.2:7660", "public-address", "0.0.0.0", "vip-name", "web", "vip-address", "198.18.0.100/24",
                 "interface", "eth0", "health-check", "http://127.0.0.1:8080/health", "failback", "auto", "failback-delay", "1000",
-                "quorum", "tie-breaker", "tie-breaker-address", "198.18.0.254", "method", "ip", "command-prefix", "/usr/bin/sudo -n");
+                "quorum", "tie-breaker", "tie-breaker-address", "198.18.0.254", "cluster-key", "none", "method", "ip", "command-prefix", "/usr/bin/sudo -n");
         assertEquals(List.of(
                 "batch",
                 "/subsystem=ha-vip:write-attribute(name=node-name, value=\"node-a\")",
@@ -44,6 +44,7 @@ class CliScriptTest {
                 "/subsystem=jgroups/stack=ha-vip/protocol=TCPPING:write-attribute(name=socket-bindings, value=[\"ha-vip-peer1\"])",
                 "/subsystem=jgroups/stack=ha-vip-secure/protocol=TCPPING:write-attribute(name=socket-bindings, value=[\"ha-vip-peer1\"])",
                 "/socket-binding-group=standard-sockets/remote-destination-outbound-socket-binding=ha-vip-peer2:remove",
+                "/subsystem=ha-vip:write-attribute(name=stack, value=\"ha-vip\")",
                 "/subsystem=ha-vip/health-check=web-health:add(type=http, target=[\"http://127.0.0.1:8080/health\"])",
                 "/subsystem=ha-vip/virtual-ip=web:add(ip-address=\"198.18.0.100/24\", interface=eth0, failback=auto, failback-delay=1000, method=ip,"
                         + " health-checks=[\"web-health\"])",
@@ -63,7 +64,7 @@ class CliScriptTest {
         Answers a = answers("node-name", "node-a", "priority", "200", "cluster-address", "198.18.0.1", "cluster-port", "7660",
                 "peers", "198.18.0.2:7660,198.18.0.3:7660,[fd00::4]:7660", "public-address", "0.0.0.0", "vip-name", "web",
                 "vip-address", "198.18.0.101/24", "interface", "eth0", "health-check", "none", "failback", "manual",
-                "quorum", "majority", "method", "ip");
+                "quorum", "majority", "cluster-key", "keep", "method", "ip");
         List<String> batch = CliScript.batch(a, current);
         assertEquals(List.of(
                 "/subsystem=ha-vip:undefine-attribute(name=tie-breaker-address)",
@@ -78,5 +79,28 @@ class CliScriptTest {
                 "/subsystem=ha-vip/virtual-ip=web:undefine-attribute(name=health-checks)"),
                 batch.stream().filter(line -> line.contains("undefine") || line.contains("peer3") || line.contains("peer2:write-attribute(name=host") || line.contains("health-check=") || line.contains("ip-address")
                         || line.contains("name=failback,")).toList());
+    }
+
+    @Test
+    void aClusterKeyTurnsOnTheSecureStackWithElytronTls() throws Exception {
+        String withKeyStore = Fixtures.PROVISIONED.replace("<profile>", """
+                <profile>
+                    <subsystem xmlns="urn:wildfly:elytron:community:18.0"><tls><key-stores>
+                        <key-store name="ha-vip-cluster"><file path="ha-vip-cluster.p12"/></key-store>
+                    </key-stores></tls></subsystem>""");
+        CurrentConfig current = CurrentConfig.read(Files.writeString(this.dir.resolve("standalone.xml"), withKeyStore));
+        Answers a = answers("node-name", "node-a", "priority", "200", "cluster-address", "198.18.0.1", "cluster-port", "7660",
+                "peers", "198.18.0.2:7660", "public-address", "0.0.0.0", "vip-name", "web", "vip-address", "198.18.0.100/24",
+                "interface", "eth0", "health-check", "none", "failback", "manual", "quorum", "majority", "cluster-key", "new", "method", "ip");
+        List<String> secure = CliScript.batch(a, current).stream().filter(l -> l.contains("elytron") || l.contains("ssl") || l.contains("stack,")).toList();
+        String tls = "protocols=[TLSv1.3], cipher-suite-names=\"TLS_AES_256_GCM_SHA384:TLS_AES_128_GCM_SHA256:TLS_CHACHA20_POLY1305_SHA256\"";
+        assertEquals(List.of( // the key store exists already: not added twice; the password is only ever an expression
+                "/subsystem=elytron/key-manager=ha-vip-cluster:add(key-store=ha-vip-cluster, credential-reference={clear-text=\"${env.HAVIP_CLUSTER_PASSWORD}\"})",
+                "/subsystem=elytron/trust-manager=ha-vip-cluster:add(key-store=ha-vip-cluster)",
+                "/subsystem=elytron/server-ssl-context=ha-vip-server:add(key-manager=ha-vip-cluster, trust-manager=ha-vip-cluster, need-client-auth=true, " + tls + ")",
+                "/subsystem=elytron/client-ssl-context=ha-vip-client:add(key-manager=ha-vip-cluster, trust-manager=ha-vip-cluster, " + tls + ")",
+                "/subsystem=jgroups/stack=ha-vip-secure/transport=TCP:write-attribute(name=client-ssl-context, value=\"ha-vip-client\")",
+                "/subsystem=jgroups/stack=ha-vip-secure/transport=TCP:write-attribute(name=server-ssl-context, value=\"ha-vip-server\")",
+                "/subsystem=ha-vip:write-attribute(name=stack, value=\"ha-vip-secure\")"), secure);
     }
 }

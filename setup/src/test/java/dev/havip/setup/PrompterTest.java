@@ -22,7 +22,7 @@ class PrompterTest {
     Path dir;
 
     private List<Question> questions() throws Exception {
-        return new Questions(Fixtures.loopbackHost(this.dir), Fixtures.provisioned(this.dir), "node-a").all();
+        return new Questions(Fixtures.loopbackHost(this.dir), Fixtures.provisioned(this.dir), "node-a", new ClusterKey(this.dir)).all();
     }
 
     @Test
@@ -38,7 +38,8 @@ class PrompterTest {
                 "ftp://x", "http://127.0.0.1:8080/health",
                 "", "",                               // failback auto, delay 0
                 "", "",                               // quorum tie-breaker (one peer), gateway suggested
-                "none")                               // method (not root and none: no command prefix question)
+                "none",                               // method (not root and none: no command prefix question)
+                "maybe", "/no/such.p12", "none")      // cluster key: neither none/new/keep nor a readable file
                 + "\n";
         ByteArrayOutputStream shown = new ByteArrayOutputStream();
         Answers answers = new Prompter(new BufferedReader(new StringReader(typed)), new PrintStream(shown, true, StandardCharsets.UTF_8))
@@ -56,10 +57,11 @@ class PrompterTest {
         assertTrue(!answers.has("command-prefix"), "no prefix asked for method none");
         for (String reason : List.of("'0' is outside 1-254", "'300' is outside 1-254", "'10.9.9.9' is not an address of this host",
                 "'-web' is not a VIP name", "'198.18.0.300' is not an IPv4 address", "prefix length 33 is outside 1..32",
-                "this host has no interface 'eth9' (it has: lo 127.0.0.1/8)", "'ftp://x' is not an http:// or https:// URL")) {
+                "this host has no interface 'eth9' (it has: lo 127.0.0.1/8)", "'ftp://x' is not an http:// or https:// URL",
+                "'maybe' is none, new, keep or the absolute path", "'/no/such.p12' is none, new, keep or the absolute path")) {
             assertTrue(screen.contains(reason), "shown: " + reason + "\n" + screen);
         }
-        assertEquals(8, screen.split("please try again", -1).length - 1, screen);
+        assertEquals(10, screen.split("please try again", -1).length - 1, screen);
     }
 
     @Test

@@ -46,8 +46,10 @@ class SetupWizardTest {
         { "Node name", "node-a" }, { "Priority [100]", "200" }, { "Cluster address", "127.0.0.1" }, { "Cluster port [7660]", "" },
         { "Peers [127.0.0.1:7760]", "" }, { "HTTP address [0.0.0.0]", "" }, { "VIP name [web]", "" }, { "VIP address", "198.18.0.100/24" },
         { "Interface", "lo" }, { "Health check [none]", "" }, { "Failback [auto]", "" }, { "Failback delay (ms) [0]", "" },
-        { "Quorum [tie-breaker]", "none" }, { "Method [ip]", "none" }, { "Apply this to standalone.xml?", "" },
+        { "Quorum [tie-breaker]", "none" }, { "Method [ip]", "none" }, { "Cluster key [new]", "none" }, { "Apply this to standalone.xml?", "" },
     };
+    private static final int CLUSTER_KEY = 14;
+    private static final String PASSWORD = "Cluster-Secret-42";
 
     @Test
     void typedAndFlagAnswersMakeTheSameServersThatElectOneHolder() throws Exception {
@@ -68,29 +70,47 @@ class SetupWizardTest {
             refused(terminal, "prefix length 33 is outside 1..32", "VIP address", "198.18.0.100/24");
             answer(terminal, "Interface", "eth9");
             refused(terminal, "this host has no interface 'eth9'", "Interface", "lo");
-            for (int i = 9; i < NODE_A.length; i++) {
+            for (int i = 9; i < CLUSTER_KEY; i++) {
+                answer(terminal, NODE_A[i][0], NODE_A[i][1]);
+            }
+            answer(terminal, "Cluster key [new]", "");
+            answer(terminal, "Password (not shown)", "short");
+            refused(terminal, "needs at least 8 characters", "Password (not shown)", PASSWORD);
+            answer(terminal, "The same again", PASSWORD);
+            for (int i = CLUSTER_KEY + 1; i < NODE_A.length; i++) {
                 answer(terminal, NODE_A[i][0], NODE_A[i][1]);
             }
             terminal.expect("Applied to " + this.nodeA.baseDir().resolve("configuration/standalone.xml"));
             terminal.expect("--non-interactive --node-name=NAME");
             assertEquals(0, terminal.awaitExit(), terminal.all());
+            assertFalse(terminal.all().contains(PASSWORD), "the password was echoed:\n" + terminal.all());
         }
+        Path keyStore = this.nodeA.baseDir().resolve("configuration/ha-vip-cluster.p12");
+        assertTrue(Files.isRegularFile(keyStore), "the wizard made the cluster key store");
+        assertFalse(Files.readString(config(this.nodeA.baseDir())).contains(PASSWORD), "the password is in standalone.xml");
 
         // the same answers as flags, on a second copy: the same configuration, byte for byte
         Path flagsCopy = this.work.resolve("node-a-flags");
         ServerDirs.freshCopy(WildFlyNode.HOME, flagsCopy);
-        assertEquals(0, runWithoutQuestions(flagsCopy, "--node-name=node-a", "--priority=200", "--cluster-address=127.0.0.1", "--vip-address=198.18.0.100/24",
-                "--interface=lo", "--quorum=none", "--method=none"));
+        assertEquals(0, runWithoutQuestions(flagsCopy, PASSWORD, "--node-name=node-a", "--priority=200", "--cluster-address=127.0.0.1",
+                "--vip-address=198.18.0.100/24", "--interface=lo", "--quorum=none", "--cluster-key=new", "--method=none"));
         assertEquals(Files.readString(config(this.nodeA.baseDir())), Files.readString(config(flagsCopy)));
 
-        assertEquals(0, runWithoutQuestions(this.nodeB.baseDir(), "--node-name=node-b", "--priority=100", "--cluster-address=127.0.0.1", "--peers=127.0.0.1:7660",
-                "--vip-address=198.18.0.100/24", "--interface=lo", "--quorum=none", "--method=none"));
+        // node-b imports node-a's key store (as if copied over), with the same password
+        assertEquals(0, runWithoutQuestions(this.nodeB.baseDir(), PASSWORD, "--node-name=node-b", "--priority=100", "--cluster-address=127.0.0.1",
+                "--peers=127.0.0.1:7660", "--vip-address=198.18.0.100/24", "--interface=lo", "--quorum=none", "--cluster-key=" + keyStore,
+                "--method=none"));
+        this.nodeA.withEnvironment("HAVIP_CLUSTER_PASSWORD", PASSWORD);
+        this.nodeB.withEnvironment("HAVIP_CLUSTER_PASSWORD", PASSWORD);
         this.nodeA.start();
         this.nodeB.start(); // port offset 100: its cluster port 7660 becomes 7760, the peer node-a named
         this.nodeA.awaitRunning();
         this.nodeB.awaitRunning();
         for (WildFlyNode node : List.of(this.nodeA, this.nodeB)) {
             ClusterAssertions.await(node, "/subsystem=ha-vip", "members", members -> members.isDefined() && members.asList().size() == 2);
+        }
+        for (WildFlyNode node : List.of(this.nodeA, this.nodeB)) {
+            assertEquals("ha-vip-secure", ClusterAssertions.read(node, "/subsystem=ha-vip", "stack").asString(), node.name + "'s stack");
         }
         ClusterAssertions.awaitOwner(VIP, "node-a", this.nodeA, this.nodeB);
         assertFalse(ClusterAssertions.read(this.nodeB, VIP, "held").asBoolean(), "node-b holds the VIP too");
@@ -118,6 +138,17 @@ class SetupWizardTest {
             assertArrayEquals(before, Files.readAllBytes(config(base)), "standalone.xml changed after Ctrl-C at " + NODE_A[stage][0]);
         }
         try (Terminal terminal = Terminal.start(List.of(SETUP.toString(), "--base-dir=" + base))) {
+            for (int i = 0; i < CLUSTER_KEY; i++) {
+                answer(terminal, NODE_A[i][0], NODE_A[i][1]);
+            }
+            answer(terminal, "Cluster key [new]", "new");
+            terminal.expect("Password (not shown): ");
+            terminal.interrupt();
+            terminal.expect("interrupted; nothing changed.");
+            assertTrue(terminal.awaitExit() != 0);
+        }
+        assertFalse(Files.exists(base.resolve("configuration/ha-vip-cluster.p12")), "Ctrl-C at the password left a key store");
+        try (Terminal terminal = Terminal.start(List.of(SETUP.toString(), "--base-dir=" + base))) {
             answer(terminal, "Node name", "node-c");
             terminal.expect("Priority [100]: ");
             terminal.endOfInput();
@@ -135,15 +166,18 @@ class SetupWizardTest {
         assertArrayEquals(before, Files.readAllBytes(config(base)), "standalone.xml changed after end of input or 'no'");
 
         // a batch the server refuses: a second VIP on an address another VIP has (HAVIP0100); nothing of it is written
-        assertEquals(0, runWithoutQuestions(base, "--node-name=node-c", "--cluster-address=127.0.0.1", "--peers=127.0.0.1:7760", "--vip-name=other", "--vip-address=198.18.0.100/24", "--interface=lo",
+        assertEquals(0, runWithoutQuestions(base, (String) null, "--node-name=node-c", "--cluster-address=127.0.0.1", "--peers=127.0.0.1:7760",
+                "--cluster-key=none", "--vip-name=other", "--vip-address=198.18.0.100/24", "--interface=lo",
                 "--method=none", "--quorum=none"));
         byte[] configured = Files.readAllBytes(config(base));
         List<String> output = new ArrayList<>();
-        assertEquals(1, runWithoutQuestions(base, output, "--node-name=node-d", "--priority=50", "--cluster-address=127.0.0.1", "--peers=127.0.0.1:7760", "--vip-name=web", "--vip-address=198.18.0.100/24",
+        assertEquals(1, runWithoutQuestions(base, output, PASSWORD, "--node-name=node-d", "--priority=50", "--cluster-address=127.0.0.1",
+                "--peers=127.0.0.1:7760", "--cluster-key=new", "--vip-name=web", "--vip-address=198.18.0.100/24",
                 "--interface=lo", "--method=none", "--quorum=none"));
         assertTrue(String.join("\n", output).contains("HAVIP0100"), "the server's reason is shown: " + output);
         assertTrue(String.join("\n", output).contains("the configuration was NOT changed"), String.join("\n", output));
         assertArrayEquals(configured, Files.readAllBytes(config(base)), "a refused batch changed standalone.xml");
+        assertFalse(Files.exists(base.resolve("configuration/ha-vip-cluster.p12")), "the key store made for the refused batch is left");
     }
 
     private static void answer(Terminal terminal, String prompt, String typed) throws Exception {
@@ -162,15 +196,19 @@ class SetupWizardTest {
         return base.resolve("configuration/standalone.xml");
     }
 
-    private static int runWithoutQuestions(Path base, String... answers) throws Exception {
-        return runWithoutQuestions(base, new ArrayList<>(), answers);
+    /** @param password the cluster key's, given as the server gets it (HAVIP_CLUSTER_PASSWORD), or null */
+    private static int runWithoutQuestions(Path base, String password, String... answers) throws Exception {
+        return runWithoutQuestions(base, new ArrayList<>(), password, answers);
     }
 
-    private static int runWithoutQuestions(Path base, List<String> output, String... answers) throws Exception {
+    private static int runWithoutQuestions(Path base, List<String> output, String password, String... answers) throws Exception {
         List<String> command = new ArrayList<>(List.of(SETUP.toString(), "--non-interactive", "--base-dir=" + base));
         command.addAll(List.of(answers));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        if (password != null) {
+            builder.environment().put("HAVIP_CLUSTER_PASSWORD", password);
+        }
+        Process process = builder.start();
         byte[] printed = process.getInputStream().readAllBytes();
         assertTrue(process.waitFor(180, TimeUnit.SECONDS), "the wizard ended");
         output.addAll(new String(printed, StandardCharsets.UTF_8).lines().toList());

@@ -44,7 +44,7 @@ class SetupWizardLabTest {
                         { "Cluster port [7660]", "" }, { "Peers", "198.18.0.2" }, { "HTTP address [0.0.0.0]", "" }, { "VIP name [web]", "" },
                         { "VIP address", "198.18.0.100/24" }, { "Interface [eth0]", "" }, { "Health check [none]", "deployment:ROOT.war" },
                         { "Failback [auto]", "" }, { "Failback delay (ms) [0]", "" }, { "Quorum [tie-breaker]", "" },
-                        { "Tie-breaker address", Lab.GATEWAY }, { "Method [ip]", "" }, { "Apply this to standalone.xml?", "" },
+                        { "Tie-breaker address", Lab.GATEWAY }, { "Method [ip]", "" }, { "Cluster key [new]", "none" }, { "Apply this to standalone.xml?", "" },
                     };
                     for (String[] answer : answers) {
                         if (answer[0].startsWith("Health check")) {
@@ -60,7 +60,7 @@ class SetupWizardLabTest {
                 }
                 List<String> flags = new ArrayList<>(net.exec("b"));
                 flags.addAll(List.of(setup.toString(), "--non-interactive", "--base-dir=" + b.baseDir(), "--node-name=node-b", "--priority=100",
-                        "--peers=198.18.0.1", "--vip-address=198.18.0.100/24", "--health-check=deployment:ROOT.war", "--tie-breaker-address=" + Lab.GATEWAY));
+                        "--peers=198.18.0.1", "--vip-address=198.18.0.100/24", "--health-check=deployment:ROOT.war", "--tie-breaker-address=" + Lab.GATEWAY, "--cluster-key=none"));
                 System.out.println("[lab-wizard] node-b: " + Commands.run(180, flags.toArray(String[]::new)));
 
                 a.start();
