@@ -39,6 +39,8 @@ final class CurrentConfig {
     final Map<String, String> socketPorts = new LinkedHashMap<>();
     /** Outbound socket binding name to host:port, in file order. */
     final Map<String, String> outbound = new LinkedHashMap<>();
+    /** Names of the outbound socket bindings whose host and port are literals (set by someone, not the layer's defaults). */
+    final List<String> literalOutbound = new ArrayList<>();
     /** Stacks of the jgroups subsystem that have a TCPPING protocol (the wizard points them at the peers). */
     final List<String> tcppingStacks = new ArrayList<>();
     final List<String> deployments = new ArrayList<>();
@@ -96,8 +98,12 @@ final class CurrentConfig {
         }
         for (Element binding : elements(root, "outbound-socket-binding")) {
             for (Element destination : elements(binding, "remote-destination")) {
-                this.outbound.put(binding.getAttribute("name"),
-                        HostPort.join(resolved(destination.getAttribute("host")), resolved(destination.getAttribute("port"))));
+                String host = destination.getAttribute("host");
+                String port = destination.getAttribute("port");
+                this.outbound.put(binding.getAttribute("name"), HostPort.join(resolved(host), resolved(port)));
+                if (!host.startsWith("${") && !port.startsWith("${")) {
+                    this.literalOutbound.add(binding.getAttribute("name"));
+                }
             }
         }
         for (Element deployments : elements(root, "deployments")) {
@@ -141,6 +147,12 @@ final class CurrentConfig {
     /** The ha-vip peers: outbound socket bindings named ha-vip-peer*, as host:port. */
     List<String> peers() {
         return this.outbound.entrySet().stream().filter(e -> e.getKey().startsWith("ha-vip-peer")).map(Map.Entry::getValue).toList();
+    }
+
+    /** True when every ha-vip peer was set (by an earlier run or by hand), not left at the layer's expression defaults. */
+    boolean peersChosen() {
+        return this.outbound.keySet().stream().filter(n -> n.startsWith("ha-vip-peer")).allMatch(this.literalOutbound::contains)
+                && !this.peers().isEmpty();
     }
 
     /** {@code ${name:default}} reads as its default, {@code ${name}} as nothing; a literal as itself. */

@@ -101,6 +101,10 @@ final class Questions {
     }
 
     private String peersSuggestion(Answers a) {
+        if (this.current.peersChosen()) {
+            return String.join(",", this.current.peers());
+        }
+        // the layer's defaults (both servers on 127.0.0.1, ports 7660 and 7760): the one that is not this server
         String self = HostPort.join(a.get("cluster-address"), a.get("cluster-port"));
         boolean loopback = loopback(a.get("cluster-address"));
         List<String> peers = this.current.peers().stream().filter(p -> !p.equals(self))

@@ -116,6 +116,21 @@ class SetupWizardTest {
         assertFalse(ClusterAssertions.read(this.nodeB, VIP, "held").asBoolean(), "node-b holds the VIP too");
         ModelNode served = ClusterAssertions.read(this.nodeA, VIP, "served");
         assertTrue(served.asBoolean(), "the HTTP address the wizard set (0.0.0.0) serves the VIP: " + served);
+
+        // again on running node-b, only its priority given: the rest are the values it has (read from its standalone.xml),
+        // applied to the running server; after the reload the wizard asks for, node-b is preferred and takes the VIP back
+        List<String> output = new ArrayList<>();
+        assertEquals(0, runWithoutQuestions(this.nodeB.baseDir(), output, PASSWORD, "--controller=127.0.0.1:" + (9990 + this.nodeB.portOffset),
+                "--priority=250"));
+        String printed = String.join("\n", output);
+        assertTrue(printed.contains("The server runs: the changes go to it"), printed);
+        for (String kept : List.of("node-name            node-b", "peers                127.0.0.1:7660", "vip-address          198.18.0.100/24",
+                "interface            lo", "method               none", "cluster-key          keep")) {
+            assertTrue(printed.contains(kept), "the second run keeps '" + kept + "':\n" + printed);
+        }
+        assertEquals(250, ClusterAssertions.read(this.nodeB, "/subsystem=ha-vip", "priority").asInt(), "node-b's model after the run");
+        this.nodeB.reload();
+        ClusterAssertions.awaitOwner(VIP, "node-b", this.nodeA, this.nodeB);
     }
 
     @Test
