@@ -23,12 +23,17 @@ import java.util.Map;
  */
 final class Prerequisites {
 
-    /** One check: passed or not, what was seen, and the command that fixes it. */
-    record Finding(boolean ok, String seen, String fix) {
+    /** One check: passed or not, what was seen, and the command that fixes it; "not yet" for what only waits on another server. */
+    record Finding(boolean ok, String seen, String fix, boolean waiting) {
+
+        Finding(boolean ok, String seen, String fix) {
+            this(ok, seen, fix, false);
+        }
 
         @Override
         public String toString() {
-            return (this.ok ? "  ok    " : "  MISSING ") + this.seen + (this.ok || this.fix == null ? "" : "\n          fix: " + this.fix);
+            String label = this.ok ? "ok" : this.waiting ? "not yet" : "MISSING";
+            return String.format("  %-8s %s", label, this.seen) + (this.ok || this.fix == null ? "" : "\n           fix: " + this.fix);
         }
     }
 
@@ -97,8 +102,8 @@ final class Prerequisites {
             socket.connect(new InetSocketAddress(peer.host(), peer.port()), TIMEOUT_MS);
             return new Finding(true, "peer " + peer + " answers", null);
         } catch (IOException e) {
-            return new Finding(false, "peer " + peer + " does not answer yet (" + e.getMessage() + "; normal until its server runs with ha-vip)",
-                    "start it; its firewall must let TCP " + peer.port() + " in from this host");
+            return new Finding(false, "peer " + peer + " does not answer (" + e.getMessage() + "; normal until its server runs with ha-vip)",
+                    "start it; its firewall must let TCP " + peer.port() + " in from this host", true);
         }
     }
 

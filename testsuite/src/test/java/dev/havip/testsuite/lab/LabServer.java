@@ -34,6 +34,7 @@ final class LabServer implements AutoCloseable {
     private final NetLab lab;
     private final Path baseDir;
     private final String[] properties;
+    private final java.util.Map<String, String> environment = new java.util.HashMap<>();
     private Process process;
 
     LabServer(NetLab lab, String host, String name, String address, Path workDir, String... properties) throws IOException {
@@ -86,6 +87,7 @@ final class LabServer implements AutoCloseable {
         builder.environment().put("JAVA_OPTS", "-Xms64m -Xmx384m -Djava.net.preferIPv4Stack=true");
         builder.environment().put("LAUNCH_JBOSS_IN_BACKGROUND", "1");
         builder.environment().put("JBOSS_PIDFILE", this.pidFile().toString());
+        builder.environment().putAll(this.environment);
         this.process = builder.start();
     }
 
@@ -122,6 +124,12 @@ final class LabServer implements AutoCloseable {
         command.addAll(List.of(HOME.resolve("bin/jboss-cli.sh").toString(), "-c",
                 "--controller=127.0.0.1:9990", "--commands=" + commands));
         return Commands.run(60, command.toArray(String[]::new));
+    }
+
+    /** An environment variable of the server for every later start (e.g. the cluster key's password, never on a command line). */
+    LabServer withEnvironment(String variable, String value) {
+        this.environment.put(variable, value);
+        return this;
     }
 
     /** This server's base directory (its configuration, deployments, logs). */

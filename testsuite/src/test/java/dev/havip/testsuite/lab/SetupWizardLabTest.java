@@ -1,6 +1,7 @@
 package dev.havip.testsuite.lab;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,12 +20,13 @@ import dev.havip.testsuite.Terminal;
  * The set-up wizard in the namespace lab, as root, with the real {@code ip} method: node-a is set up by typing at
  * bin/ha-vip-setup.sh inside its namespace (the suggestions are read off that namespace: its address, eth0 for the
  * VIP's subnet, ROOT.war among the deployments; the namespace has no default route, so the hub is typed as tie-breaker), node-b without
- * questions; both then start with the README's start-up line. A client gets node-a's app on the VIP, and after a
+ * questions, importing node-a's cluster key (TLS between them); both then start with the README's start-up line. A client gets node-a's app on the VIP, and after a
  * kill -9 of node-a's JVM, node-b's.
  */
 class SetupWizardLabTest {
 
     private static final String VIP = "http://" + Lab.VIP + ":8080/";
+    private static final String PASSWORD = "Lab-Cluster-Key-7";
 
     @Test
     void wizardConfiguredServersServeTheVipAndFailOver() throws Exception {
@@ -44,7 +46,8 @@ class SetupWizardLabTest {
                         { "Cluster port [7660]", "" }, { "Peers", "198.18.0.2" }, { "HTTP address [0.0.0.0]", "" }, { "VIP name [web]", "" },
                         { "VIP address", "198.18.0.100/24" }, { "Interface [eth0]", "" }, { "Health check [none]", "deployment:ROOT.war" },
                         { "Failback [auto]", "" }, { "Failback delay (ms) [0]", "" }, { "Quorum [tie-breaker]", "" },
-                        { "Tie-breaker address", Lab.GATEWAY }, { "Method [ip]", "" }, { "Cluster key [new]", "none" }, { "Apply this to standalone.xml?", "" },
+                        { "Tie-breaker address", Lab.GATEWAY }, { "Method [ip]", "" }, { "Cluster key [new]", "" },
+                        { "Password (not shown)", PASSWORD }, { "The same again", PASSWORD }, { "Apply this to standalone.xml?", "" },
                     };
                     for (String[] answer : answers) {
                         if (answer[0].startsWith("Health check")) {
@@ -58,15 +61,27 @@ class SetupWizardLabTest {
                     assertEquals(0, terminal.awaitExit(), terminal.all());
                     System.out.println("[lab-wizard] node-a's session:\n" + terminal.all());
                 }
+                // node-b without questions, with node-a's key store (as if copied over) and the password in its environment
                 List<String> flags = new ArrayList<>(net.exec("b"));
-                flags.addAll(List.of(setup.toString(), "--non-interactive", "--base-dir=" + b.baseDir(), "--node-name=node-b", "--priority=100",
-                        "--peers=198.18.0.1", "--vip-address=198.18.0.100/24", "--health-check=deployment:ROOT.war", "--tie-breaker-address=" + Lab.GATEWAY, "--cluster-key=none"));
-                System.out.println("[lab-wizard] node-b: " + Commands.run(180, flags.toArray(String[]::new)));
+                flags.addAll(List.of(setup.toString(), "--non-interactive", "--base-dir=" + b.baseDir(),
+                        "--node-name=node-b", "--priority=100", "--peers=198.18.0.1", "--vip-address=198.18.0.100/24", "--health-check=deployment:ROOT.war",
+                        "--tie-breaker-address=" + Lab.GATEWAY, "--cluster-key=" + a.baseDir().resolve("configuration/ha-vip-cluster.p12")));
+                ProcessBuilder withoutQuestions = new ProcessBuilder(flags).redirectErrorStream(true)
+                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                withoutQuestions.environment().put("HAVIP_CLUSTER_PASSWORD", PASSWORD); // not on a command line
+                Process process = withoutQuestions.start();
+                String printed = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                assertTrue(process.waitFor(180, java.util.concurrent.TimeUnit.SECONDS), "node-b's wizard ended");
+                System.out.println("[lab-wizard] node-b:\n" + printed);
+                assertEquals(0, process.exitValue(), printed);
 
-                a.start();
-                b.start();
+                a.withEnvironment("HAVIP_CLUSTER_PASSWORD", PASSWORD).start();
+                b.withEnvironment("HAVIP_CLUSTER_PASSWORD", PASSWORD).start();
                 Lab.awaitServing(net, a);
                 Lab.awaitServing(net, b);
+                String cluster = b.cli("/subsystem=ha-vip:read-resource(include-runtime=true)");
+                assertTrue(cluster.contains("\"stack\" => \"ha-vip-secure\"") && cluster.matches("(?s).*\"members\" => \\[[^]]*node-a[^]]*node-b.*"),
+                        "node-b runs the secure stack with node-a as member: " + cluster);
                 long up = System.nanoTime();
                 assertEquals("node-a", awaitAnswer(net, "node-a", 30_000), "the client on the VIP");
                 System.out.printf("[lab-wizard] the VIP answered node-a %d ms after both served%n", (System.nanoTime() - up) / 1_000_000);
