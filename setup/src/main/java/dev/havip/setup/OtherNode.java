@@ -21,7 +21,8 @@ final class OtherNode {
         List<String> others = new ArrayList<>(List.of(a.get("peers").split(",")));
         StringBuilder command = new StringBuilder("  bin/ha-vip-setup.sh --non-interactive --node-name=NAME --cluster-address=ITS-ADDRESS");
         others.add(0, self);
-        command.append(" --peers=").append(others.size() == 2 ? self : String.join(",", others) + "(without its own entry)");
+        // two servers: the other one's peer is this one; more: every server but itself (it drops its own entry)
+        command.append(" --peers=").append(others.size() == 2 ? self : String.join(",", others));
         command.append(" --priority=").append(Math.max(1, Integer.parseInt(a.get("priority")) - 10));
         for (Map.Entry<String, String> answer : a.asMap().entrySet()) {
             if (!PER_NODE.contains(answer.getKey())) {
@@ -34,6 +35,9 @@ final class OtherNode {
             command.append(" --cluster-key=/tmp/").append(ClusterKey.FILE_NAME);
         }
         lines.add(command.toString());
+        if (others.size() > 2) {
+            lines.add("(in --peers, each server leaves out its own address)");
+        }
         lines.add("(a lower priority there keeps this server the preferred holder; the VIP's interface is that server's"
                 + (Questions.NONE.equals(a.get("cluster-key")) ? ")" : "; the same password in " + ClusterKey.PASSWORD_VARIABLE + ")"));
         return lines;

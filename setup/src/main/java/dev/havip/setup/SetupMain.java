@@ -96,7 +96,8 @@ public final class SetupMain {
         }
         current.deployments.addAll(scannedDeployments(options.baseDir.resolve("deployments")));
         ClusterKey key = new ClusterKey(config.getParent());
-        List<Question> questions = new Questions(HostFacts.readOrFail(), current, Hostname.suggestion(), key).all();
+        HostFacts host = HostFacts.readOrFail();
+        List<Question> questions = new Questions(host, current, Hostname.suggestion(), key).all();
         ServerCli cli = new ServerCli(options.jbossHome, options.baseDir, options.serverConfig, options.controller);
         boolean running = cli.running();
 
@@ -112,7 +113,6 @@ public final class SetupMain {
         }
         char[] password = answers.get("cluster-key").equals(Questions.NONE) ? null
                 : KeyPassword.obtain(answers.get("cluster-key"), key, options.interactive ? prompter : null, out);
-        HostFacts host = HostFacts.readOrFail();
         out.println();
         out.println("Summary:");
         answers.asMap().forEach((name, value) -> out.printf("  %-20s %s%n", name, value));
