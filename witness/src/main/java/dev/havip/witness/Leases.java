@@ -1,0 +1,75 @@
+package dev.havip.witness;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * The witness's grant table: per cluster and VIP, at most one holder, whose lease ends {@code leaseMs} after the
+ * request the witness last granted (by the witness's monotonic clock). Rules, after PaxosLease: a grant goes to
+ * the holder again (a renewal) or to anyone once the previous lease has ended; a freshly started witness grants
+ * nothing for one lease (it may have granted before it died and remembers nothing); a holder's lease ends early,
+ * {@code closeMarginMs} after its connection closed, because a closed connection means its process is gone and
+ * the process's death watch removes the address within milliseconds. Called from the connection threads;
+ * synchronized.
+ */
+final class Leases {
+
+    /** The answer to a request: granted, or who holds the VIP and for how much longer ("-" while starting). */
+    record Decision(boolean granted, String holder, long remainingMs) {
+    }
+
+    private record Grant(String node, long connection, long endsNanos) {
+    }
+
+    private final LongSupplier clock;
+    private final long leaseNanos;
+    private final long closeMarginNanos;
+    private final long grantsFromNanos;
+    private final Map<String, Grant> grants = new HashMap<>();
+
+    Leases(LongSupplier clock, long leaseMs, long closeMarginMs) {
+        this.clock = clock;
+        this.leaseNanos = leaseMs * 1_000_000;
+        this.closeMarginNanos = closeMarginMs * 1_000_000;
+        this.grantsFromNanos = clock.getAsLong() + this.leaseNanos;
+    }
+
+    long leaseMs() {
+        return this.leaseNanos / 1_000_000;
+    }
+
+    synchronized Decision acquire(String cluster, String vip, String node, long connection) {
+        long now = this.clock.getAsLong();
+        if (now - this.grantsFromNanos < 0) {
+            return new Decision(false, "-", millis(this.grantsFromNanos - now));
+        }
+        String key = cluster + '/' + vip;
+        Grant current = this.grants.get(key);
+        if (current != null && !current.node().equals(node) && now - current.endsNanos() < 0) {
+            return new Decision(false, current.node(), millis(current.endsNanos() - now));
+        }
+        this.grants.put(key, new Grant(node, connection, now + this.leaseNanos));
+        return new Decision(true, node, this.leaseMs());
+    }
+
+    /** The holder gives the VIP up (it removed the address first): anyone may have it now. */
+    synchronized void release(String cluster, String vip, String node) {
+        String key = cluster + '/' + vip;
+        Grant current = this.grants.get(key);
+        if (current != null && current.node().equals(node)) {
+            this.grants.remove(key);
+        }
+    }
+
+    /** The connection's process is gone: its leases end after the close margin, unless they end sooner anyway. */
+    synchronized void connectionClosed(long connection) {
+        long soon = this.clock.getAsLong() + this.closeMarginNanos;
+        this.grants.replaceAll((key, grant) -> grant.connection() == connection && grant.endsNanos() - soon > 0
+                ? new Grant(grant.node(), connection, soon) : grant);
+    }
+
+    private static long millis(long nanos) {
+        return (nanos + 999_999) / 1_000_000;
+    }
+}
