@@ -1,0 +1,47 @@
+package dev.havip.setup;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The host checks as a non-root user: missing tools with their install command, the sudo prefix and its sudoers line. */
+class PrerequisitesTest {
+
+    @TempDir
+    Path tools;
+
+    @Test
+    void notRootWithMethodIp() throws Exception {
+        HostFacts host = Fixtures.loopbackHost(this.tools); // not root; only the tools put in this directory
+        Path ip = Files.createFile(this.tools.resolve("ip"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        Answers answers = Prompter.resolve(new Questions(host, Fixtures.provisioned(this.tools), "node-a", new ClusterKey(this.tools)).all(),
+                answers("cluster-address", "127.0.0.1", "vip-address", "198.18.0.100/24", "interface", "lo", "quorum", "none", "cluster-key", "none"));
+        assertEquals("/usr/bin/sudo -n", answers.get("command-prefix"), "not root: the sudo prefix is offered");
+        List<Prerequisites.Finding> findings = Prerequisites.check(answers, host, true);
+        assertTrue(findings.get(0).ok() && findings.get(0).seen().contains(ip.toString()), findings.toString());
+        assertFalse(findings.get(1).ok(), "arping is missing");
+        assertEquals("apt-get install -y iputils-arping", findings.get(1).fix());
+        assertTrue(findings.get(2).ok() && findings.get(2).seen().contains("ALL=(root) NOPASSWD: " + ip), findings.get(2).toString());
+
+        answers.put("command-prefix", "none");
+        Prerequisites.Finding privileges = Prerequisites.check(answers, host, true).get(2);
+        assertFalse(privileges.ok(), "not root and no prefix: ip and arping will fail");
+        assertTrue(privileges.toString().contains("MISSING") && privileges.fix().contains("/etc/sudoers.d/wildfly-ha-vip"), privileges.toString());
+    }
+
+    private static Answers answers(String... pairs) {
+        Answers answers = new Answers();
+        for (int i = 0; i < pairs.length; i += 2) {
+            answers.put(pairs[i], pairs[i + 1]);
+        }
+        return answers;
+    }
+}
