@@ -135,8 +135,14 @@ public final class SetupMain {
         if (password != null) {
             key.install(answers.get("cluster-key"), password);
         }
-        ServerCli.Result result = cli.run(batch, running,
-                password == null ? java.util.Map.of() : java.util.Map.of(ClusterKey.PASSWORD_VARIABLE, new String(password)));
+        ServerCli.Result result;
+        try {
+            result = cli.run(batch, running,
+                    password == null ? java.util.Map.of() : java.util.Map.of(ClusterKey.PASSWORD_VARIABLE, new String(password)));
+        } catch (IOException | RuntimeException e) {
+            key.undo(); // jboss-cli.sh did not run: the key store made for it goes too
+            throw e;
+        }
         if (result.exitCode() != 0) {
             key.undo();
             out.println("jboss-cli.sh failed (exit " + result.exitCode() + "); the configuration was NOT changed:");

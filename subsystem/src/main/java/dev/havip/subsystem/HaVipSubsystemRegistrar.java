@@ -121,7 +121,7 @@ final class HaVipSubsystemRegistrar implements SubsystemResourceDefinitionRegist
                 .register(registration);
 
         new HealthCheckResourceRegistrar(this.health, this.deployments).register(registration, context);
-        new VirtualIpResourceRegistrar(this.engine, this.commands).register(registration, context);
+        new VirtualIpResourceRegistrar(this.engine, this.commands, this.standby).register(registration, context);
         return registration;
     }
 

@@ -34,6 +34,7 @@ import dev.havip.movers.CommandTemplate;
 import dev.havip.movers.VipSpec;
 import dev.havip.net.Cidr;
 import dev.havip.net.InterfaceName;
+import dev.havip.subsystem.deployment.StandbyDeployments;
 
 /**
  * {@code /subsystem=ha-vip/virtual-ip=NAME}: one address that exactly one healthy node holds,
@@ -75,9 +76,12 @@ final class VirtualIpResourceRegistrar implements ChildResourceDefinitionRegistr
     private final EngineAccess engine;
     private final CommandSettings commands;
 
-    VirtualIpResourceRegistrar(EngineAccess engine, CommandSettings commands) {
+    private final StandbyDeployments standby;
+
+    VirtualIpResourceRegistrar(EngineAccess engine, CommandSettings commands, StandbyDeployments standby) {
         this.engine = engine;
         this.commands = commands;
+        this.standby = standby;
     }
 
     @Override
@@ -85,7 +89,7 @@ final class VirtualIpResourceRegistrar implements ChildResourceDefinitionRegistr
         ParentResourceDescriptionResolver resolver = HaVipSubsystemRegistrar.RESOLVER.createChildResolver(PATH);
         ManagementResourceRegistration registration = parent.registerSubModel(ResourceDefinition.builder(REGISTRATION, resolver).build());
         ServingCheck serving = new ServingCheck();
-        ResourceOperationRuntimeHandler runtime = ResourceOperationRuntimeHandler.configureService(new VirtualIpServiceConfigurator(this.engine, this.commands, serving));
+        ResourceOperationRuntimeHandler runtime = ResourceOperationRuntimeHandler.configureService(new VirtualIpServiceConfigurator(this.engine, this.commands, serving, this.standby));
         ResourceDescriptor.Builder builder = ResourceDescriptor.builder(resolver)
                 .addCapability(CAPABILITY)
                 .withRuntimeHandler(runtime)

@@ -28,6 +28,7 @@ import dev.havip.movers.Notifier;
 import dev.havip.movers.VipSpec;
 import dev.havip.net.Cidr;
 import dev.havip.net.InterfaceName;
+import dev.havip.subsystem.deployment.StandbyDeployments;
 
 /**
  * One service per {@code virtual-ip}: while it runs, the engine manages the VIP. Adding, changing or
@@ -38,11 +39,13 @@ final class VirtualIpServiceConfigurator implements ResourceServiceConfigurator 
     private final EngineAccess access;
     private final CommandSettings commands;
     private final ServingCheck serving;
+    private final StandbyDeployments standby;
 
-    VirtualIpServiceConfigurator(EngineAccess access, CommandSettings commands, ServingCheck serving) {
+    VirtualIpServiceConfigurator(EngineAccess access, CommandSettings commands, ServingCheck serving, StandbyDeployments standby) {
         this.access = access;
         this.commands = commands;
         this.serving = serving;
+        this.standby = standby;
     }
 
     @Override
@@ -95,6 +98,8 @@ final class VirtualIpServiceConfigurator implements ResourceServiceConfigurator 
             } catch (Exception e) {
                 HaVipLogger.ROOT_LOGGER.moverFailed("removal", vip.name(), e.getMessage());
             } finally {
+                // the VIP is no longer managed here (removed, or restarted for a change): its standby apps stop with it
+                this.standby.stateChanged(vip.name(), false);
                 this.serving.forget(vip.name());
                 if (notify != null) {
                     engine.get().removeTransitionListener(notify);

@@ -189,6 +189,16 @@ class DescriptorTest {
         assertEquals(200, status(b, "/monitor/"));
     }
 
+    @Test
+    @Order(6)
+    void removingTheVipStopsItsStandbyApp() throws Exception {
+        assertEquals(200, status(b, "/standby/"), "node-b holds the VIP and serves the app");
+        new Cli(b.client()).ok(Cli.operation(VIP, "remove"));
+        awaitStatus(b, "/standby/", 404, Duration.ofSeconds(10)); // nothing holds the VIP here any more: the app is held back again
+        assertEquals("OK", read(b, "/deployment=standby.war", "status").asString(), "still deployed, held back");
+        assertEquals("running", new Cli(b.client()).readAttribute("", "server-state").asString());
+    }
+
     private static ModelNode history() {
         ModelNode op = Cli.operation("/subsystem=ha-vip", "history");
         op.get("limit").set(20);
