@@ -16,6 +16,8 @@ final class Eligibility implements AutoCloseable {
     volatile boolean ready = true;
     volatile boolean maintenance;
     volatile boolean leaving;
+    /** WildFly suspended the server (or is suspending it): it refuses requests, so it should hold nothing. */
+    volatile boolean suspended;
     volatile boolean rejoining;
     /** Bumped by every pause: mover results and decisions from before it are stale. */
     private volatile long generation;
@@ -42,7 +44,7 @@ final class Eligibility implements AutoCloseable {
      * alone) revokes its assignments instead of keeping them for the moment quorum comes back.
      */
     boolean nodeEligible() {
-        return this.ready && !this.maintenance && !this.leaving && !this.rejoining && this.rule.quorate();
+        return this.ready && !this.maintenance && !this.leaving && !this.suspended && !this.rejoining && this.rule.quorate();
     }
 
     /** The hold rule: may this node hold {@code vip} right now (the coordinator's assignment aside). */
@@ -50,9 +52,9 @@ final class Eligibility implements AutoCloseable {
         return connected && !this.leaving && this.mayAct() && this.rule.mayHold(vip);
     }
 
-    /** Maintenance, not ready or shutting down: this node gives its VIPs away, make-before-break like any planned move. */
+    /** Maintenance, not ready, suspended or shutting down: this node gives its VIPs away, make-before-break like any planned move. */
     boolean steppingDown() {
-        return this.maintenance || this.leaving || !this.ready;
+        return this.maintenance || this.leaving || this.suspended || !this.ready;
     }
 
     /**
@@ -82,7 +84,7 @@ final class Eligibility implements AutoCloseable {
 
     String whyIneligible(VipRuntime vip) {
         return !this.ready ? "the server is not ready" : this.maintenance ? "it is in maintenance"
-                : this.leaving ? "it is shutting down" : this.rejoining ? "it is rejoining the cluster"
+                : this.leaving ? "it is shutting down" : this.suspended ? "the server is suspended" : this.rejoining ? "it is rejoining the cluster"
                 : vip.fault ? "the VIP is in FAULT: " + vip.lastError : !vip.healthy ? "a health check is not UP"
                 : !this.rule.quorate() ? "its partition has no quorum" : "unknown";
     }

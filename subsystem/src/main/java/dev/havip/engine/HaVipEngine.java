@@ -115,19 +115,48 @@ public final class HaVipEngine implements AutoCloseable {
     @Override
     public void close() {
         this.eligibility.leaving = true;
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SHUTDOWN_RELEASE_TIMEOUT_MS);
-        try {
-            while (System.nanoTime() < deadline && this.decisions.call(() -> this.vips.values().stream().anyMatch(v -> v.held || v.busy))) {
-                this.requestReconcile();
-                Thread.sleep(20);
-            }
-        } catch (Exception e) {
-            HaVipLogger.ROOT_LOGGER.shutdownRelease(e.toString());
-        }
+        this.awaitNoneHeld(SHUTDOWN_RELEASE_TIMEOUT_MS);
         this.halt();
         this.member.close();
         // whatever is still held now (release failed or timed out) is removed one last time
         this.vips.values().forEach(MoverRuns::releaseQuietly);
+    }
+
+    /**
+     * WildFly suspends the server (or resumes it): a suspended server refuses requests, so it hands its VIPs over like
+     * maintenance does and is no candidate until it resumes.
+     */
+    public void setSuspended(boolean suspended) {
+        if (this.eligibility.suspended != suspended) {
+            this.eligibility.suspended = suspended;
+            this.requestReconcile();
+        }
+    }
+
+    /**
+     * Waits until this node holds no VIP and no mover task is running, at most {@code timeoutMillis}; the caller has
+     * made it step down. Called on management threads.
+     *
+     * @return whether nothing is held any more
+     */
+    public boolean awaitNoneHeld(long timeoutMillis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        try {
+            while (this.decisions.call(() -> this.vips.values().stream().anyMatch(v -> v.held || v.busy))) {
+                if (System.nanoTime() >= deadline) {
+                    return false;
+                }
+                this.requestReconcile();
+                Thread.sleep(20);
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (Exception e) {
+            HaVipLogger.ROOT_LOGGER.shutdownRelease(e.toString());
+            return false;
+        }
     }
 
     /** Stops every thread of this engine at once, without releasing, publishing or leaving (tests: a crash). */

@@ -134,4 +134,8 @@ public interface HaVipLogger extends BasicLogger {
     @LogMessage(level = INFO)
     @Message(id = 403, value = "Deployment %s is the hot standby of virtual IP %s: its services run only while this server holds the VIP")
     void standbyDeployment(String deployment, String vip);
+
+    @LogMessage(level = WARN)
+    @Message(id = 19, value = "The server is suspending but still holds a virtual IP after %d ms of handing over (no peer took it in time); it is removed when the server stops")
+    void suspendHandoverIncomplete(long millis);
 }

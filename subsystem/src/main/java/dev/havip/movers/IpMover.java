@@ -16,16 +16,12 @@ import java.util.regex.Pattern;
  * detection, so the address is added without {@code nodad}).
  *
  * <h2>Lifetime</h2>
- * The address is added with {@code valid_lft L preferred_lft L}, and {@link #refresh()} renews it with
- * {@code ip addr change}. If the holder stops renewing (JVM frozen, process killed, server hung), the kernel removes
- * the address by itself after at most L, so a dead or stuck holder cannot keep a VIP forever.
- * <p>
- * L = max(3 × garp-refresh-interval, 10 s); with garp-refresh-interval 0 (no refresh) the address is held
- * {@code forever}. Three intervals let a healthy holder miss or fail two refreshes in a row (a command timing out, a
- * long GC pause) before it loses the address; the 10 s floor keeps one slow command (timeout 5 s) from dropping a VIP
- * when the interval is short. The price: a frozen holder's kernel still answers ARP/ND for the VIP until L runs out,
- * and a survivor's duplicate check refuses the address until then, so L is also the longest outage a frozen (not dead)
- * holder can cause. Lower garp-refresh-interval where that matters (3 s gives L = 10 s).
+ * The address is added with {@code valid_lft L preferred_lft L}, L = {@link Renewer#LIFETIME} (3 s), and a
+ * {@link Renewer} renews it every half second through a long-lived {@code ip -batch -} child (a pipe write per
+ * renewal). If the holder stops renewing (JVM frozen, server hung), the kernel removes the address by itself at most
+ * about L after the last renewal, so a stuck holder does not keep answering for the VIP (and a survivor's duplicate
+ * check does not refuse it) for long. A holder whose JVM died loses it at once ({@link DeathWatch}). With
+ * garp-refresh-interval 0 (no refresh) the address is held {@code forever} and nothing renews it.
  * <p>
  * {@link #refresh()} never adds the address back: {@code ip addr change} would silently re-create an address that has
  * run out (the kernel treats it like {@code replace}), and by then another node may hold it. So refresh first checks
@@ -44,7 +40,6 @@ public final class IpMover implements Mover {
     private volatile java.util.function.BooleanSupplier mayAct = () -> true;
     private volatile java.util.concurrent.Future<?> announcing;
 
-    static final Duration MIN_LIFETIME = Duration.ofSeconds(10);
     /** How long a member's takeover waits for its first announcement's process to start (it starts in ms). */
     static final long FIRST_ANNOUNCEMENT_WAIT_MS = 200;
     /** Linux waits up to one second before its probe and one RetransTimer (1 s) for an answer. */
@@ -61,6 +56,8 @@ public final class IpMover implements Mover {
     private final Optional<Duration> lifetime;
     /** Removes the address if this JVM dies while it holds it. */
     final DeathWatch deathWatch = new DeathWatch();
+    /** Tops up the address's lifetime while it is held. */
+    final Renewer renewer;
 
     public IpMover(VipSpec spec, MoverSettings settings) {
         this(spec, settings, lifetimeFor(spec));
@@ -72,6 +69,7 @@ public final class IpMover implements Mover {
         this.settings = settings;
         this.runner = new CommandRunner(settings);
         this.lifetime = lifetime;
+        this.renewer = new Renewer(spec.name());
         lifetime.ifPresent(l -> {
             if (l.compareTo(Duration.ofSeconds(1)) < 0) {
                 throw new IllegalArgumentException("an address lifetime is at least one second");
@@ -82,11 +80,7 @@ public final class IpMover implements Mover {
     /** The lifetime described in the class comment. */
     public static Optional<Duration> lifetimeFor(VipSpec spec) {
         Duration refresh = spec.garpRefreshInterval();
-        if (refresh.isZero() || refresh.isNegative()) {
-            return Optional.empty();
-        }
-        Duration three = refresh.multipliedBy(3);
-        return Optional.of(three.compareTo(MIN_LIFETIME) < 0 ? MIN_LIFETIME : three);
+        return refresh.isZero() || refresh.isNegative() ? Optional.empty() : Optional.of(Renewer.LIFETIME);
     }
 
     public Optional<Duration> lifetime() {
@@ -113,6 +107,7 @@ public final class IpMover implements Mover {
             add.add("nodad");
         }
         this.runner.run(add);
+        this.startRenewing(); // now, not after the IPv6 duplicate check: that takes longer than the lifetime
         try {
             if (checkForeignHosts && !this.spec.address().isIpv4()) {
                 this.awaitDuplicateAddressDetection();
@@ -155,9 +150,19 @@ public final class IpMover implements Mover {
                 throw new MoverException("address " + this.spec.address() + " on " + this.spec.interfaceName() + " was about to run out ("
                         + entry.validSeconds().getAsLong() + " s left); not renewing it, the refresh came too late");
             }
-            this.runner.run(this.addressCommand("change"));
+            if (!this.renewer.renewing()) {
+                this.runner.run(this.addressCommand("change"));
+                this.startRenewing();
+            }
         }
         this.startAnnouncing(1);
+    }
+
+    private void startRenewing() {
+        if (this.lifetime.isPresent()) {
+            List<String> change = this.addressCommand("change");
+            this.renewer.start(this.settings, String.join(" ", change.subList(1, change.size()))); // a batch line has no "ip"
+        }
     }
 
     /**
@@ -197,6 +202,7 @@ public final class IpMover implements Mover {
     @Override
     public void release() throws MoverException {
         this.announceGeneration++;
+        this.renewer.stop(); // first: a renewal after the removal would bring the address back
         this.deathWatch.disarm(); // before the removal: its own removal must never run later
         CommandRunner.Result result = this.runner.execute(this.ip("addr", "del", this.spec.address().toString(), "dev", this.spec.interfaceName()));
         if (result.exitStatus() != 0) {

@@ -64,4 +64,12 @@ interface MoverLogger extends BasicLogger {
     @LogMessage(level = WARN)
     @Message(id = 310, value = "Virtual IP '%s': could not start the watch that removes %s if this JVM dies (the address's lifetime still ends it): %s")
     void deathWatchFailed(String vip, String address, String error);
+
+    @LogMessage(level = WARN)
+    @Message(id = 311, value = "Virtual IP '%s': renewing the address's lifetime failed (retried every half second; the refresh fails the VIP if it runs out): %s")
+    void renewalFailed(String vip, String error);
+
+    @LogMessage(level = WARN)
+    @Message(id = 312, value = "Virtual IP '%s': the address's last renewal was %d ms ago (this JVM was stopped or starved); not renewing it again, it may have run out and another member may hold it now")
+    void renewalStopped(String vip, long millis);
 }

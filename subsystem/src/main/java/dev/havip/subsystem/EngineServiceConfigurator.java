@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import org.jboss.as.controller.OperationContext;
 import org.jboss.as.controller.OperationFailedException;
 import org.jboss.as.controller.ProcessStateNotifier;
+import org.jboss.as.server.suspend.SuspendableActivityRegistry;
 import org.jboss.dmr.ModelNode;
 import org.jgroups.JChannel;
 import org.wildfly.clustering.jgroups.spi.ChannelFactory;
@@ -78,6 +79,7 @@ final class EngineServiceConfigurator implements ResourceServiceConfigurator {
 
         ServiceDependency<ChannelFactory> channelFactory = ServiceDependency.on(ChannelFactory.SERVICE_DESCRIPTOR, stack);
         ServiceDependency<ProcessStateNotifier> processState = ServiceDependency.on(ProcessStateNotifier.SERVICE_DESCRIPTOR);
+        ServiceDependency<SuspendableActivityRegistry> suspension = ServiceDependency.on(SuspendableActivityRegistry.SERVICE_DESCRIPTOR);
         JmxDependencies jmx = JmxDependencies.resolve(context, HaVipSubsystemRegistrar.CAPABILITY);
         Supplier<EngineService> factory = () -> {
             JChannel channel;
@@ -92,13 +94,13 @@ final class EngineServiceConfigurator implements ResourceServiceConfigurator {
             // hot-standby deployments run where their VIP is MASTER
             engine.addTransitionListener(t -> this.standby.stateChanged(t.vip(), t.to() == dev.havip.engine.VipState.MASTER));
             engine.setTakeoverPreparation(this.standby); // a planned handover starts them before the address comes
-            return new EngineService(engine, processState.get(), running -> jmx.present()
+            return new EngineService(engine, processState.get(), suspension.get(), running -> jmx.present()
                     ? MBeans.register(jmx.server.get(), new ClusterBean(running, new ManagementCalls(jmx.clients.get())))
                     : () -> {
                     });
         };
         return CapabilityServiceInstaller.builder(HaVipSubsystemRegistrar.CAPABILITY, EngineService::engine, factory)
-                .requires(List.of(channelFactory, processState))
+                .requires(List.of(channelFactory, processState, suspension))
                 .requires(jmx.all())
                 .withCaptor(this.access.captor())
                 .onStart(EngineService::start)

@@ -47,13 +47,12 @@ class MoverArgumentsTest {
         mover.takeover();
         mover.awaitAnnouncements();
         assertCalls("arping -D -c 2 -w 1 -I eth0 198.18.0.100",
-                "ip addr replace 198.18.0.100/24 dev eth0 valid_lft 90 preferred_lft 90",
+                "ip addr replace 198.18.0.100/24 dev eth0 valid_lft 3 preferred_lft 3",
                 "arping -U -c 1 -I eth0 198.18.0.100",
                 "arping -U -c 1 -I eth0 198.18.0.100");
         mover.refresh();
         mover.awaitAnnouncements();
         assertCalls("ip -o -4 addr show dev eth0",
-                "ip addr change 198.18.0.100/24 dev eth0 valid_lft 90 preferred_lft 90",
                 "arping -U -c 1 -I eth0 198.18.0.100");
         assertTrue(mover.isHeld());
         assertCalls("ip -o -4 addr show dev eth0");
@@ -69,14 +68,13 @@ class MoverArgumentsTest {
         mover.takeover();
         mover.awaitAnnouncements();
         String na = "na6 -i eth0 -s fd00:198:18:0:0:0:0:100 -d ff02::1 -t fd00:198:18:0:0:0:0:100 -S 4a:c3:5c:55:80:ab -e -o";
-        assertCalls("ip addr replace fd00:198:18:0:0:0:0:100/64 dev eth0 valid_lft 90 preferred_lft 90",
+        assertCalls("ip addr replace fd00:198:18:0:0:0:0:100/64 dev eth0 valid_lft 3 preferred_lft 3",
                 "ip -o -6 addr show dev eth0",
                 "ip -o link show dev eth0",
                 na, na);
         mover.refresh();
         mover.awaitAnnouncements();
         assertCalls("ip -o -6 addr show dev eth0",
-                "ip addr change fd00:198:18:0:0:0:0:100/64 dev eth0 valid_lft 90 preferred_lft 90",
                 "ip -o link show dev eth0",
                 na);
     }
@@ -96,11 +94,29 @@ class MoverArgumentsTest {
     }
 
     @Test
-    void lifetimeIsThreeRefreshIntervalsButAtLeastTenSeconds() {
-        assertEquals(Optional.of(Duration.ofSeconds(90)), IpMover.lifetimeFor(spec("198.18.0.100/24", VipSpec.Method.IP)));
-        assertEquals(Optional.of(Duration.ofSeconds(10)), IpMover.lifetimeFor(withRefresh(Duration.ofSeconds(2))));
-        assertEquals(Optional.of(Duration.ofSeconds(12)), IpMover.lifetimeFor(withRefresh(Duration.ofSeconds(4))));
+    void lifetimeIsThreeSecondsUnlessNothingRefreshes() {
+        assertEquals(Optional.of(Duration.ofSeconds(3)), IpMover.lifetimeFor(spec("198.18.0.100/24", VipSpec.Method.IP)));
+        assertEquals(Optional.of(Duration.ofSeconds(3)), IpMover.lifetimeFor(withRefresh(Duration.ofSeconds(2))));
         assertEquals(Optional.empty(), IpMover.lifetimeFor(withRefresh(Duration.ZERO)));
+    }
+
+    /** Without a renewer at work (it stopped after a pause, or never started) a refresh renews the lifetime itself and starts one. */
+    @Test
+    void aRefreshRenewsItselfWhenTheRenewerIsNotAtWork() throws Exception {
+        this.standIns.output("ip", "addr", V4_LINE);
+        IpMover mover = new IpMover(spec("198.18.0.100/24", VipSpec.Method.IP), this.settings);
+        mover.takeoverFromMember();
+        mover.awaitAnnouncements();
+        this.standIns.clearCalls();
+        mover.renewer.stop();
+        mover.refresh();
+        mover.awaitAnnouncements();
+        assertCalls("ip -o -4 addr show dev eth0",
+                "ip addr change 198.18.0.100/24 dev eth0 valid_lft 3 preferred_lft 3",
+                "arping -U -c 1 -I eth0 198.18.0.100");
+        assertTrue(mover.renewer.renewing(), "the refresh started a renewer");
+        mover.release();
+        assertFalse(mover.renewer.renewing(), "a release stops it");
     }
 
     @Test
@@ -112,7 +128,7 @@ class MoverArgumentsTest {
         assertCalls(); // nothing is configured before the takeover
         mover.takeover();
         assertCalls("arping -D -c 2 -w 1 -I eth0 198.18.0.100",
-                "ip addr replace 198.18.0.100/24 dev eth0 valid_lft 90 preferred_lft 90",
+                "ip addr replace 198.18.0.100/24 dev eth0 valid_lft 3 preferred_lft 3",
                 "arping -U -c 1 -I eth0 198.18.0.100",
                 "arping -U -c 1 -I eth0 198.18.0.100",
                 "ipvsadm -D -t 198.18.0.100:80",
@@ -132,7 +148,6 @@ class MoverArgumentsTest {
 
         mover.refresh(); // nothing pending: only the address is renewed and announced
         assertCalls("ip -o -4 addr show dev eth0",
-                "ip addr change 198.18.0.100/24 dev eth0 valid_lft 90 preferred_lft 90",
                 "arping -U -c 1 -I eth0 198.18.0.100");
 
         this.standIns.fail("ipvsadm", 2, "Memory allocation problem\n");
@@ -141,7 +156,6 @@ class MoverArgumentsTest {
         this.standIns.fail("ipvsadm", 0, "");
         mover.refresh(); // retries what failed
         assertCalls("ip -o -4 addr show dev eth0",
-                "ip addr change 198.18.0.100/24 dev eth0 valid_lft 90 preferred_lft 90",
                 "arping -U -c 1 -I eth0 198.18.0.100",
                 "ipvsadm -d -t 198.18.0.100:80 -r 198.18.0.3:80",
                 "ipvsadm -d -t 198.18.0.100:443 -r 198.18.0.3:443");
@@ -264,7 +278,7 @@ class MoverArgumentsTest {
         }
         List<List<String>> calls = this.standIns.calls();
         assertEquals(1, calls.stream().filter(c -> c.equals(call(WATCH))).count(), "one watch per takeover: " + calls);
-        assertEquals(call("ip addr replace 198.18.0.100/24 dev eth0 valid_lft 90 preferred_lft 90"), calls.get(0), "the address first");
+        assertEquals(call("ip addr replace 198.18.0.100/24 dev eth0 valid_lft 3 preferred_lft 3"), calls.get(0), "the address first");
         mover.release();
     }
 

@@ -133,6 +133,30 @@ class TwoServerFailoverTest {
         assertTrue(history.asList().stream().anyMatch(t -> t.get("to").asString().equals("MAINTENANCE")), history::toString);
     }
 
+    /**
+     * WildFly's {@code :suspend} (also the first step of {@code :shutdown} and SIGTERM): a suspended server refuses
+     * requests, so its VIPs are on the peer by the time the operation returns (the handover runs inside the suspend,
+     * before the request controller stops taking requests), and {@code :resume} makes it a candidate again.
+     */
+    @Test
+    @Order(6)
+    void suspendHandsTheVipsOverBeforeItReturnsAndResumeTakesThemBack() throws Exception {
+        awaitBothMembers();
+        awaitOwner(AUTO, "node-a", a, b);
+        new Cli(a.client()).ok(Cli.operation("", "suspend"));
+        // no waiting: the suspend returned, so the handover is done
+        assertTrue(read(b, AUTO, "held").asBoolean(), "node-b holds the VIP when the suspend of node-a returns");
+        assertFalse(read(a, AUTO, "held").asBoolean(), "suspended node-a holds nothing");
+        assertEquals("SUSPENDED", new Cli(a.client()).readAttribute("", "suspend-state").asString());
+        ModelNode takeover = new Cli(a.client()).execute(Cli.operation(AUTO, "takeover"));
+        assertEquals("failed", takeover.get("outcome").asString(), takeover::toString);
+        assertTrue(takeover.get("failure-description").asString().contains("the server is suspended"), takeover::toString);
+
+        new Cli(a.client()).ok(Cli.operation("", "resume"));
+        awaitOwner(AUTO, "node-a", a, b); // failback=auto: back once it is a candidate again
+        assertTrue(read(a, AUTO, "held").asBoolean());
+    }
+
     /** Both servers in one view (a busy machine can make a restarted node form its own view first, then merge). */
     private static void awaitBothMembers() throws Exception {
         for (WildFlyNode node : List.of(a, b)) {

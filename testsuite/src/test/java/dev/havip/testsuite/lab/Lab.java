@@ -31,9 +31,10 @@ final class Lab implements AutoCloseable {
 
     static final String VIP = "198.18.0.100";
     static final String GATEWAY = "198.18.0.254";
-    /** garp-refresh-interval of the lab: the address lifetime is max(3 x 3 s, 10 s) = 10 s. */
+    /** garp-refresh-interval of the lab (announcements; the address's lifetime is renewed every 0.5 s regardless). */
     static final long REFRESH_MS = 3000;
-    static final long LIFETIME_MS = Math.max(3 * REFRESH_MS, 10_000);
+    /** The address's kernel lifetime: what a frozen holder keeps it for after its last renewal. */
+    static final long LIFETIME_MS = 3_000;
 
     final NetLab net;
     final Path work;

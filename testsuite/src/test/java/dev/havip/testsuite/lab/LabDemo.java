@@ -262,15 +262,15 @@ public final class LabDemo {
                 "  is noticed at once, a silent peer after about half a second). kill -9 closed node-a's sockets, so node-b",
                 "  soon installed a new JGroups view without node-a, became coordinator, still had quorum (it reaches the",
                 "  tie-breaker " + GATEWAY + ") and assigned itself the VIP: BACKUP -> MASTER.",
-                "- Taking the VIP: 'ip addr replace " + VIP + "/24 dev eth0 valid_lft 10 preferred_lft 10', then gratuitous ARP",
+                "- Taking the VIP: 'ip addr replace " + VIP + "/24 dev eth0 valid_lft 3 preferred_lft 3', then gratuitous ARP",
                 "  ('arping -U'). The client's ARP entry moved to node-b's MAC, so its next connections went to node-b. The",
                 "  failed probes before that went to node-a's MAC: its kernel still had the address but no server behind it.",
                 "- Dead node-a's address went with its JVM: a child 'ip -batch -' held 'address del' on a pipe from the JVM",
-                "  and ran it when the kernel closed that pipe at the JVM's exit. Had that failed, the address's 10 s lifetime",
-                "  (renewed every 3 s by a live holder) would have ended it; nothing announced it, so the client stayed away.",
-                "- node-a came back with priority 200 and failback=auto: once it was ready, the coordinator revoked the VIP",
-                "  from node-b, waited until node-b had removed the address (MASTER -> BACKUP), and only then assigned it to",
-                "  node-a, which added and announced it: a planned handover, never on both servers at once. Connections",
-                "  the client started in that gap went to node-b's MAC and got no answer (each gives up after 300 ms).");
+                "  and ran it when the kernel closed that pipe at the JVM's exit. Had that failed, the address's 3 s lifetime",
+                "  (renewed every half second by a live holder) would have ended it; nothing announced it, so the client stayed away.",
+                "- node-a came back with priority 200 and failback=auto: once it was ready, the coordinator handed the VIP",
+                "  over make-before-break: node-a added and announced it while node-b still had it, then node-b removed its",
+                "  copy (MASTER -> BACKUP). Both live servers serve, so the client's connections in those few tens of ms",
+                "  were answered by one or the other and none was lost.");
     }
 }

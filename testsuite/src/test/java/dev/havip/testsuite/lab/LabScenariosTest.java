@@ -107,9 +107,12 @@ class LabScenariosTest {
         assertTrue(o.served().end() < o.restoredAt(), "node-b serves the client while node-a is stopped");
         // benchmark: 639 ms median; the paused holder's release after it resumes: 1-48 ms (EnginePauseTest)
         assertTrue(o.servedAgainMs() <= 5_000, "served again within 5 s of the SIGSTOP: " + o.servedAgainMs() + " ms");
-        assertTrue(o.aReleasedAt() != 0 && o.aReleasedAt() - o.restoredAt() <= 1_000,
-                "node-a drops the VIP within 1 s of resuming: " + (o.aReleasedAt() - o.restoredAt()) + " ms");
-        assertTrue(o.twoHolderMs() <= Scenario.PAUSE.holdMs + 1_000, "on both while node-a is stopped, not longer: " + o.twoHolderMs() + " ms");
+        // the frozen JVM renews nothing: its kernel drops the address 3 s after the last renewal (every 0.5 s); 4.4 s with
+        // the 10 s lifetime before, when only the pause detection after SIGCONT removed it
+        assertTrue(o.aReleasedAt() != 0 && o.aReleasedAt() - o.faultAt() <= 4_000,
+                "frozen node-a's kernel drops the VIP within 4 s of the SIGSTOP: " + (o.aReleasedAt() - o.faultAt()) + " ms");
+        assertTrue(o.aReleasedAt() < o.restoredAt(), "before node-a resumes");
+        assertTrue(o.twoHolderMs() <= 3_500, "on both (the frozen one silent) for 3.5 s at most: " + o.twoHolderMs() + " ms");
         assertEquals(0, o.answersFromAWhileAway(), "between node-b's takeover and the failback node-a never answers");
     }
 
@@ -141,11 +144,9 @@ class LabScenariosTest {
         // failed probes each; seen 0-1 on an idle machine, up to 5 in a benchmark on a loaded one, so CI's bound is 10
         // (100 ms of probes; the break-before-make handover lost 3-8) until that goal is met under load too
         assertTrue(o.twoHolderMs() <= 5 * HANDOVER_OVERLAP_BOUND_MS, "a planned move is make-before-break, on both only briefly: " + o.twoHolderMs() + " ms");
-        // graceful shutdown: known defect (issue 16): WildFly suspends and closes the HTTP listener while ha-vip's handover
-        // still runs, so the old holder can refuse connections for that moment (11 probes, 110 ms, seen once in four full
-        // builds; 0-1 otherwise). The fix is a suspend activity that hands the VIPs over first; until then 30 here.
-        long moveBound = o.scenario() == Scenario.SHUTDOWN ? 30 : 10;
-        assertTrue(o.failedBeforeRestore() <= moveBound, "at most " + moveBound + " failed probes at the planned move: " + o.failedBeforeRestore());
+        // graceful shutdown: the handover is done in WildFly's suspend, before the request controller, the HTTP listener
+        // or the deployments stop (before that, once 11 failed probes: they stopped under the VIP mid-handover)
+        assertTrue(o.failedBeforeRestore() <= 10, "at most 10 failed probes at the planned move: " + o.failedBeforeRestore());
         assertTrue(o.failedAtFailback() <= 10, "at most 10 failed probes at the failback: " + o.failedAtFailback());
         // benchmark: 30-41 ms median
         assertTrue(o.outageMs() <= 500, "a planned move interrupts the client for 500 ms at most: " + o.outageMs() + " ms");
