@@ -33,7 +33,8 @@ public final class PauseDetector implements AutoCloseable {
         this.clock = clock;
         this.lastTick = clock.getAsLong();
         this.thresholdNanos = TimeUnit.MILLISECONDS.toNanos(thresholdMillis);
-        this.tickMillis = Math.max(10, Math.min(50, thresholdMillis / 10));
+        // a quarter of the threshold: a normal gap stays far below it, and an idle server wakes 20 times a second (200 ms)
+        this.tickMillis = Math.max(10, Math.min(50, thresholdMillis / 4));
         this.onPause = onPause;
         this.thread = new Thread(this::tick, "ha-vip-pause-detector");
         this.thread.setDaemon(true);

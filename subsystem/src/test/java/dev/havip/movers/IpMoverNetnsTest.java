@@ -131,6 +131,33 @@ class IpMoverNetnsTest {
         assertFalse(this.lab.hasAddress("a", VIP4), "a late refresh does not add the address back");
     }
 
+    /**
+     * A planned IPv6 handover is make-before-break: b adds the address while a still has it. Without {@code nodad}
+     * b's kernel would find a's copy in duplicate address detection and refuse it; with it, b's address is usable at
+     * once, stays usable after a removes its copy, and the client follows b's override advertisement.
+     */
+    @Test
+    void ipv6MakeBeforeBreakHandoverHasNoDuplicateAddressFailure() throws Exception {
+        VipSpec spec = spec(VIP6 + "/64");
+        IpMover a = new IpMover(spec, this.settings("a"));
+        IpMover b = new IpMover(spec, this.settings("b"));
+        this.lab.staleNeighbour("client", VIP6, OLD_MAC); // unsolicited advertisements update entries, they create none
+        a.takeover();
+        a.awaitAnnouncements();
+        this.assertClientSees(VIP6, this.lab.mac("a"));
+
+        b.takeoverFromMember(); // a live member still has it
+        b.awaitAnnouncements();
+        assertTrue(b.isHeld(), "b's copy is usable while a still has the address (no DAD, not tentative)");
+        this.assertClientSees(VIP6, this.lab.mac("b"));
+        a.release();
+        Thread.sleep(1_500); // longer than DAD would take to fail it
+        AddressEntry entry = b.find().orElseThrow(() -> new AssertionError("b lost the address"));
+        assertFalse(entry.dadFailed() || entry.tentative(), "b's address is neither dadfailed nor tentative: " + entry);
+        this.lab.runIn("client", "ping", "-6", "-c", "1", "-W", "2", VIP6);
+        b.release();
+    }
+
     private void moves(String vip, int prefix) throws Exception {
         VipSpec spec = spec(vip + "/" + prefix);
         IpMover a = new IpMover(spec, this.settings("a"));

@@ -34,7 +34,7 @@ class LabBenchmark {
     void haVipAgainstKeepalived() throws Exception {
         int runs = Integer.getInteger("benchmark.runs", 3);
         Files.createDirectories(this.out);
-        List<Contender> contenders = new ArrayList<>(List.of(new HaVipContender(false), new HaVipContender(true)));
+        List<Contender> contenders = new ArrayList<>(List.of(new HaVipContender()));
         if (KeepalivedContender.installed()) {
             contenders.add(new KeepalivedContender(false));
             contenders.add(new KeepalivedContender(true));
@@ -103,7 +103,7 @@ class LabBenchmark {
         t.append("| scenario | system | runs | client outage ms | VIP on both ms | failed probes | failback gap ms |\n");
         t.append("|---|---|---|---|---|---|---|\n");
         for (Scenario scenario : Scenario.values()) {
-            for (String contender : List.of("ha-vip", "ha-vip-fast", "keepalived-default", "keepalived-tuned")) {
+            for (String contender : List.of("ha-vip", "keepalived-default", "keepalived-tuned")) {
                 List<Outcome> all = this.results.get(key(contender, scenario));
                 if (all == null) {
                     continue;

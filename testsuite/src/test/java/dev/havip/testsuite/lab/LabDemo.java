@@ -61,7 +61,7 @@ public final class LabDemo {
         boolean done = false;
         boolean keep = true;
         try {
-            lab = Lab.start(new HaVipContender(false));
+            lab = Lab.start(new HaVipContender());
             say("both servers answer on their own addresses (http://198.18.0.1:8080/ and http://198.18.0.2:8080/); logs in %s", lab.work);
             keep = new LabDemo(lab).run();
             done = true;

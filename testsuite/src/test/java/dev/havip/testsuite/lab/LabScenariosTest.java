@@ -33,7 +33,7 @@ class LabScenariosTest {
 
     @BeforeAll
     static void startLab() throws Exception {
-        lab = Lab.start(new HaVipContender(false), "node-a", "node-b").instruments();
+        lab = Lab.start(new HaVipContender(), "node-a", "node-b").instruments();
     }
 
     @AfterAll
