@@ -33,7 +33,7 @@ public final class PauseDetector implements AutoCloseable {
         this.clock = clock;
         this.lastTick = clock.getAsLong();
         this.thresholdNanos = TimeUnit.MILLISECONDS.toNanos(thresholdMillis);
-        // a quarter of the threshold: a normal gap stays far below it, and an idle server wakes 20 times a second (200 ms)
+        // a quarter of the threshold: a normal gap stays far below it; with the stack's 200 ms timeout an idle server wakes 20 times a second
         this.tickMillis = Math.max(10, Math.min(50, thresholdMillis / 4));
         this.onPause = onPause;
         this.thread = new Thread(this::tick, "ha-vip-pause-detector");
