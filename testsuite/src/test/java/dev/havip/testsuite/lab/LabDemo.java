@@ -129,7 +129,7 @@ public final class LabDemo {
         this.show();
         CompletableFuture<String> historyB = CompletableFuture.supplyAsync(() -> this.lab.b.cli("/subsystem=ha-vip:history(limit=5)"));
         String expiry = this.awaitExpiry(killed);
-        List<ModelNode> history = entries(historyB.join());
+        List<ModelNode> history = LabServer.historyEntries(historyB.join());
         long master = after(history, killed, "MASTER");
         if (master < 0) {
             throw new AssertionError("node-b's history shows no MASTER transition after the kill: " + history);
@@ -150,8 +150,8 @@ public final class LabDemo {
         narrator.close();
 
         CompletableFuture<String> historyA = CompletableFuture.supplyAsync(() -> this.lab.a.cli("/subsystem=ha-vip:history(limit=5)"));
-        List<ModelNode> afterB = entries(this.lab.b.cli("/subsystem=ha-vip:history(limit=5)"));
-        List<ModelNode> afterA = entries(historyA.join());
+        List<ModelNode> afterB = LabServer.historyEntries(this.lab.b.cli("/subsystem=ha-vip:history(limit=5)"));
+        List<ModelNode> afterA = LabServer.historyEntries(historyA.join());
         long released = after(afterB, restarted, "BACKUP");
         long took = after(afterA, restarted, "MASTER");
         String handover = released < 0 || took < 0 ? "unknown (see the histories above)"
@@ -225,12 +225,6 @@ public final class LabDemo {
         } catch (AssertionError | IllegalArgumentException e) {
             return new ModelNode(); // the CLI failed (e.g. still booting): asked again
         }
-    }
-
-    /** The entries of a {@code history} result, newest first. */
-    private static List<ModelNode> entries(String cliOutput) {
-        ModelNode result = ModelNode.fromString(cliOutput).get("result");
-        return result.isDefined() ? result.asList() : List.of();
     }
 
     /** Epoch ms of the first transition of the VIP web to {@code to} at or after {@code since}, or -1. */

@@ -11,6 +11,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
+import org.jboss.dmr.ModelNode;
+
 import dev.havip.lab.Commands;
 import dev.havip.lab.NetLab;
 import dev.havip.testsuite.ServerDirs;
@@ -124,6 +126,12 @@ final class LabServer implements AutoCloseable {
         command.addAll(List.of(HOME.resolve("bin/jboss-cli.sh").toString(), "-c",
                 "--controller=127.0.0.1:9990", "--commands=" + commands));
         return Commands.run(60, command.toArray(String[]::new));
+    }
+
+    /** The entries of a {@code /subsystem=ha-vip:history} result, newest first (none when the CLI gave no result). */
+    static List<ModelNode> historyEntries(String cliOutput) {
+        ModelNode result = ModelNode.fromString(cliOutput).get("result");
+        return result.isDefined() ? result.asList() : List.of();
     }
 
     /** An environment variable of the server for every later start (e.g. the cluster key's password, never on a command line). */

@@ -1,5 +1,6 @@
 package dev.havip.testsuite.lab;
 
+import static dev.havip.testsuite.lab.LabFigures.count;
 import static dev.havip.testsuite.lab.LabFigures.log;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,8 +10,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assumptions;
@@ -30,7 +29,6 @@ import dev.havip.testsuite.lab.LabFigures.Probe;
 class LabSoak {
 
     private static final long IDLE_MS = 60_000;
-    private static final Pattern TIME = Pattern.compile("\"time\" => \"([^\"]+)\"");
 
     @Test
     void idlePairUnderFullCpuLoadDoesNotMove() throws Exception {
@@ -51,7 +49,7 @@ class LabSoak {
                 while (System.currentTimeMillis() < deadline) {
                     Thread.sleep(Math.min(60_000, Math.max(1, deadline - System.currentTimeMillis())));
                     log("  %d s: VIP on node-a %s, node-b %s; failed probes so far %d", (System.currentTimeMillis() - start) / 1000,
-                            lab.watcher.last().a(), lab.watcher.last().b(), failed(lab, start));
+                            lab.watcher.last().a(), lab.watcher.last().b(), count(lab.client.probes(), start, Long.MAX_VALUE, Probe::failed));
                 }
                 stress.waitFor(30, TimeUnit.SECONDS);
             } finally {
@@ -59,11 +57,11 @@ class LabSoak {
                 stress.destroyForcibly();
             }
             long end = System.currentTimeMillis();
-            long failed = failed(lab, start);
+            long failed = count(lab.client.probes(), start, end, Probe::failed);
             boolean moved = lab.watcher.samples().stream().skip(samplesBefore).filter(s -> s.time() <= end).anyMatch(s -> !s.a() || s.b());
-            int transitions = transitionsSince(lab.a, start) + transitionsSince(lab.b, start);
+            long transitions = transitionsSince(lab.a, start) + transitionsSince(lab.b, start);
             log("soak result: %d min under full CPU load: %d unplanned transitions, VIP left node-a or reached node-b: %s, %d failed probes of %d",
-                    minutes, transitions, moved, failed, lab.client.probes().stream().filter(p -> p.start() >= start && p.start() <= end).count());
+                    minutes, transitions, moved, failed, count(lab.client.probes(), start, end, p -> true));
             // what ha-vip costs a server at idle, measured after the load (JIT warmed up), both servers at once
             ThreadCpu beforeA = ThreadCpu.of(lab.a.jvm().pid());
             ThreadCpu beforeB = ThreadCpu.of(lab.b.jvm().pid());
@@ -87,25 +85,15 @@ class LabSoak {
                         server.name + ": ha-vip and its cluster hold less than 5 MB of heap at idle: " + heap));
             }
             assertAll(Stream.concat(Stream.<Executable>of(
-                    () -> assertEquals(0, transitions, "no transition while nothing failed"),
+                    () -> assertEquals(0L, transitions, "no transition while nothing failed"),
                     () -> assertTrue(!moved, "the VIP stays on node-a alone"),
-                    () -> assertEquals(0, failed, "the client is answered throughout")), costs.stream()));
+                    () -> assertEquals(0L, failed, "the client is answered throughout")), costs.stream()));
         }
-    }
-
-    private static long failed(Lab lab, long since) {
-        return lab.client.probes().stream().filter(p -> p.start() >= since).filter(Probe::failed).count();
     }
 
     /** Transitions in the server's history at or after {@code since} (its clock is this machine's). */
-    private static int transitionsSince(LabServer server, long since) {
-        Matcher m = TIME.matcher(server.cli("/subsystem=ha-vip:history(limit=100)"));
-        int count = 0;
-        while (m.find()) {
-            if (Instant.parse(m.group(1)).toEpochMilli() >= since) {
-                count++;
-            }
-        }
-        return count;
+    private static long transitionsSince(LabServer server, long since) {
+        return LabServer.historyEntries(server.cli("/subsystem=ha-vip:history(limit=100)")).stream()
+                .filter(e -> Instant.parse(e.get("time").asString()).toEpochMilli() >= since).count();
     }
 }

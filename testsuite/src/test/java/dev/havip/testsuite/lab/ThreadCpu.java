@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -17,8 +18,12 @@ import java.util.stream.Stream;
  * what ha-vip and JGroups cost can be told from the rest of the server. Called on the test thread.
  */
 record ThreadCpu(Map<String, Long> nanosByThread) {
-    private static final Pattern JGROUPS = Pattern.compile(
-            "(?i)(thread-\\d+,.*|.*(jgroups|TQ-|Timer|Connection|TcpServer|NioServer|FD_SOCK|FD_ALL|MERGE|VERIFY|Acceptor|Receiver|GMS|ViewHandler|Bundler).*)");
+    private static final Predicate<String> ANY = thread -> true;
+    private static final Predicate<String> HA_VIP = thread -> thread.startsWith("ha-vip");
+    /** JGroups' threads by their names (pool threads are "thread-N,cluster,node"), ha-vip's own excluded. */
+    private static final Predicate<String> JGROUPS = HA_VIP.negate().and(Pattern.compile(
+            "(?i)(thread-\\d+,.*|.*(jgroups|TQ-|Timer|Connection|TcpServer|NioServer|FD_SOCK|FD_ALL|MERGE|VERIFY|Acceptor|Receiver|GMS|ViewHandler|Bundler).*)")
+            .asMatchPredicate());
 
     static ThreadCpu of(long pid) throws IOException {
         Map<String, Long> nanos = new HashMap<>();
@@ -44,23 +49,24 @@ record ThreadCpu(Map<String, Long> nanosByThread) {
         Map<String, Long> used = new HashMap<>();
         this.nanosByThread.forEach((thread, nanos) -> used.put(thread, nanos - before.nanosByThread.getOrDefault(thread, 0L)));
         double scale = 100.0 / 1_000_000 / millis;
-        double haVip = scale * sum(used, t -> t.startsWith("ha-vip"));
-        double jgroups = scale * sum(used, t -> !t.startsWith("ha-vip") && JGROUPS.matcher(t).matches());
-        double total = scale * sum(used, t -> true);
-        String busiest = top(used, t -> true) + "; ha-vip: " + top(used, t -> t.startsWith("ha-vip")) + "; JGroups: "
-                + top(used, t -> !t.startsWith("ha-vip") && JGROUPS.matcher(t).matches());
-        return new Share(haVip, jgroups, total, busiest);
+        String busiest = top(used, ANY) + "; ha-vip: " + top(used, HA_VIP) + "; JGroups: " + top(used, JGROUPS);
+        return new Share(scale * sum(used, HA_VIP), scale * sum(used, JGROUPS), scale * sum(used, ANY), busiest);
     }
 
-    private static String top(Map<String, Long> used, java.util.function.Predicate<String> which) {
-        return used.entrySet().stream().filter(e -> e.getValue() > 0 && which.test(e.getKey().substring(0, e.getKey().lastIndexOf('#'))))
+    /** The thread's name from a key "name#tid" (the id keeps threads of the same name apart). */
+    private static String name(Map.Entry<String, Long> thread) {
+        return thread.getKey().substring(0, thread.getKey().lastIndexOf('#'));
+    }
+
+    private static String top(Map<String, Long> used, Predicate<String> which) {
+        return used.entrySet().stream().filter(e -> e.getValue() > 0 && which.test(name(e)))
                 .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())).limit(6)
-                .map(e -> e.getKey().substring(0, e.getKey().lastIndexOf('#')) + " " + e.getValue() / 1_000_000 + " ms")
+                .map(e -> name(e) + " " + e.getValue() / 1_000_000 + " ms")
                 .collect(Collectors.joining(", "));
     }
 
-    private static long sum(Map<String, Long> used, java.util.function.Predicate<String> which) {
-        return used.entrySet().stream().filter(e -> which.test(e.getKey().substring(0, e.getKey().lastIndexOf('#')))).mapToLong(Map.Entry::getValue).sum();
+    private static long sum(Map<String, Long> used, Predicate<String> which) {
+        return used.entrySet().stream().filter(e -> which.test(name(e))).mapToLong(Map.Entry::getValue).sum();
     }
 
     /** Percentages of one core; {@code busiest}: the threads that used most (all, ha-vip's, JGroups'), with their CPU time. */
