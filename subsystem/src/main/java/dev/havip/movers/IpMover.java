@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * detection, so the address is added without {@code nodad}).
  *
  * <h2>Lifetime</h2>
- * The address is added with {@code valid_lft L preferred_lft L}, L = {@link Renewer#LIFETIME} (3 s), and a
+ * The address is added with {@code valid_lft L preferred_lft L}, L = {@link Renewer#LIFETIME} (2 s), and a
  * {@link Renewer} renews it every half second through a long-lived {@code ip -batch -} child (a pipe write per
  * renewal). If the holder stops renewing (JVM frozen, server hung), the kernel removes the address by itself at most
  * about L after the last renewal, so a stuck holder does not keep answering for the VIP (and a survivor's duplicate
@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * <p>
  * {@link #refresh()} never adds the address back: {@code ip addr change} would silently re-create an address that has
  * run out (the kernel treats it like {@code replace}), and by then another node may hold it. So refresh first checks
- * that the address is still there with more than a second to live, and fails otherwise.
+ * that the address is still there and, when it has to renew it itself, that it has more than a second to live, and fails
+ * otherwise.
  */
 public final class IpMover implements Mover {
 
@@ -45,7 +46,7 @@ public final class IpMover implements Mover {
     /** Linux waits up to one second before its probe and one RetransTimer (1 s) for an answer. */
     static final Duration DAD_WAIT = Duration.ofSeconds(3);
     private static final long DAD_POLL_MILLIS = 100;
-    /** A renewal this close to the kernel's expiry could re-create an address that is being removed. */
+    /** A refresh's own renewal this close to the kernel's expiry could re-create an address that is being removed. */
     private static final long RENEW_MARGIN_SECONDS = 1;
     private static final Pattern ETHER = Pattern.compile("link/ether ([0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5})");
     private static final Pattern REPLY_MAC = Pattern.compile("\\[([0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5})]");
@@ -145,15 +146,15 @@ public final class IpMover implements Mover {
             throw new MoverException("address " + this.spec.address().host() + " on " + this.spec.interfaceName()
                     + " failed duplicate address detection: another host uses it");
         }
-        if (this.lifetime.isPresent()) {
+        // a renewer at work keeps the address (its own staleness rule guards it); only a refresh that renews by itself
+        // must make sure the address cannot run out before its command runs
+        if (this.lifetime.isPresent() && !this.renewer.renewing()) {
             if (entry.validSeconds().isPresent() && entry.validSeconds().getAsLong() <= RENEW_MARGIN_SECONDS) {
                 throw new MoverException("address " + this.spec.address() + " on " + this.spec.interfaceName() + " was about to run out ("
                         + entry.validSeconds().getAsLong() + " s left); not renewing it, the refresh came too late");
             }
-            if (!this.renewer.renewing()) {
-                this.runner.run(this.addressCommand("change"));
-                this.startRenewing();
-            }
+            this.runner.run(this.addressCommand("change"));
+            this.startRenewing();
         }
         this.startAnnouncing(1);
     }

@@ -27,11 +27,18 @@ import dev.havip.logging.Guarded;
  */
 final class Renewer {
 
-    /** The address's kernel lifetime: three renewal intervals and a half of margin before the kernel's own rounding. */
-    static final Duration LIFETIME = Duration.ofSeconds(3);
+    /**
+     * The address's kernel lifetime. A frozen holder loses the address 1.5-2.25 s after it froze (the last renewal up
+     * to one interval before, the kernel's check up to 0.25 s late); 3 s gave 3.0-3.15 s in the benchmark. A live holder
+     * whose renewals stall past {@link #STALE} has long been suspected by its peers (failure detection: 250 ms).
+     */
+    static final Duration LIFETIME = Duration.ofSeconds(2);
     static final Duration INTERVAL = Duration.ofMillis(500);
-    /** Older than this, the address may be gone (the kernel counts whole seconds and checks up to 0.25 s late). */
-    static final Duration STALE = Duration.ofSeconds(2);
+    /**
+     * Older than this, a renewal could come too late: the kernel removes the address once it is 20 ms short of its
+     * lifetime, so 0.73 s are left for the write to reach ip and ip to run it.
+     */
+    static final Duration STALE = Duration.ofMillis(1_250);
 
     private static final ScheduledExecutorService TICKS = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "ha-vip-renew");

@@ -47,7 +47,7 @@ class MoverArgumentsTest {
         mover.takeover();
         mover.awaitAnnouncements();
         assertCalls("arping -D -c 2 -w 1 -I eth0 198.18.0.100",
-                "ip addr replace 198.18.0.100/24 dev eth0 valid_lft 3 preferred_lft 3",
+                "ip addr replace 198.18.0.100/24 dev eth0 valid_lft 2 preferred_lft 2",
                 "arping -U -c 1 -I eth0 198.18.0.100",
                 "arping -U -c 1 -I eth0 198.18.0.100");
         mover.refresh();
@@ -68,7 +68,7 @@ class MoverArgumentsTest {
         mover.takeover();
         mover.awaitAnnouncements();
         String na = "na6 -i eth0 -s fd00:198:18:0:0:0:0:100 -d ff02::1 -t fd00:198:18:0:0:0:0:100 -S 4a:c3:5c:55:80:ab -e -o";
-        assertCalls("ip addr replace fd00:198:18:0:0:0:0:100/64 dev eth0 valid_lft 3 preferred_lft 3",
+        assertCalls("ip addr replace fd00:198:18:0:0:0:0:100/64 dev eth0 valid_lft 2 preferred_lft 2",
                 "ip -o -6 addr show dev eth0",
                 "ip -o link show dev eth0",
                 na, na);
@@ -93,10 +93,25 @@ class MoverArgumentsTest {
         assertCalls("ip -o -4 addr show dev eth0");
     }
 
+    /** A second left is normal between two renewals of a 2 s lifetime: while the renewer works, the refresh only announces. */
     @Test
-    void lifetimeIsThreeSecondsUnlessNothingRefreshes() {
-        assertEquals(Optional.of(Duration.ofSeconds(3)), IpMover.lifetimeFor(spec("198.18.0.100/24", VipSpec.Method.IP)));
-        assertEquals(Optional.of(Duration.ofSeconds(3)), IpMover.lifetimeFor(withRefresh(Duration.ofSeconds(2))));
+    void aRefreshLeavesTheRenewalToAWorkingRenewer() throws Exception {
+        this.standIns.output("ip", "addr", V4_LINE);
+        IpMover mover = new IpMover(spec("198.18.0.100/24", VipSpec.Method.IP), this.settings);
+        mover.takeoverFromMember();
+        mover.awaitAnnouncements();
+        this.standIns.clearCalls();
+        this.standIns.output("ip", "addr", V4_LINE.replace("85sec", "1sec"));
+        mover.refresh();
+        mover.awaitAnnouncements();
+        assertCalls("ip -o -4 addr show dev eth0", "arping -U -c 1 -I eth0 198.18.0.100");
+        mover.release();
+    }
+
+    @Test
+    void lifetimeIsTwoSecondsUnlessNothingRefreshes() {
+        assertEquals(Optional.of(Duration.ofSeconds(2)), IpMover.lifetimeFor(spec("198.18.0.100/24", VipSpec.Method.IP)));
+        assertEquals(Optional.of(Duration.ofSeconds(2)), IpMover.lifetimeFor(withRefresh(Duration.ofSeconds(2))));
         assertEquals(Optional.empty(), IpMover.lifetimeFor(withRefresh(Duration.ZERO)));
     }
 
@@ -112,7 +127,7 @@ class MoverArgumentsTest {
         mover.refresh();
         mover.awaitAnnouncements();
         assertCalls("ip -o -4 addr show dev eth0",
-                "ip addr change 198.18.0.100/24 dev eth0 valid_lft 3 preferred_lft 3",
+                "ip addr change 198.18.0.100/24 dev eth0 valid_lft 2 preferred_lft 2",
                 "arping -U -c 1 -I eth0 198.18.0.100");
         assertTrue(mover.renewer.renewing(), "the refresh started a renewer");
         mover.release();
@@ -128,7 +143,7 @@ class MoverArgumentsTest {
         assertCalls(); // nothing is configured before the takeover
         mover.takeover();
         assertCalls("arping -D -c 2 -w 1 -I eth0 198.18.0.100",
-                "ip addr replace 198.18.0.100/24 dev eth0 valid_lft 3 preferred_lft 3",
+                "ip addr replace 198.18.0.100/24 dev eth0 valid_lft 2 preferred_lft 2",
                 "arping -U -c 1 -I eth0 198.18.0.100",
                 "arping -U -c 1 -I eth0 198.18.0.100",
                 "ipvsadm -D -t 198.18.0.100:80",
@@ -278,7 +293,7 @@ class MoverArgumentsTest {
         }
         List<List<String>> calls = this.standIns.calls();
         assertEquals(1, calls.stream().filter(c -> c.equals(call(WATCH))).count(), "one watch per takeover: " + calls);
-        assertEquals(call("ip addr replace 198.18.0.100/24 dev eth0 valid_lft 3 preferred_lft 3"), calls.get(0), "the address first");
+        assertEquals(call("ip addr replace 198.18.0.100/24 dev eth0 valid_lft 2 preferred_lft 2"), calls.get(0), "the address first");
         mover.release();
     }
 

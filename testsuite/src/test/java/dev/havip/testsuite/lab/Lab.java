@@ -34,7 +34,7 @@ final class Lab implements AutoCloseable {
     /** garp-refresh-interval of the lab (announcements; the address's lifetime is renewed every 0.5 s regardless). */
     static final long REFRESH_MS = 3000;
     /** The address's kernel lifetime: what a frozen holder keeps it for after its last renewal. */
-    static final long LIFETIME_MS = 3_000;
+    static final long LIFETIME_MS = 2_000;
 
     final NetLab net;
     final Path work;

@@ -253,14 +253,14 @@ public final class LabDemo {
         System.out.println();
         System.out.println("What happened");
         note("- node-a and node-b watch each other over JGroups (TCP between 198.18.0.1 and .2; a crashed peer's closed socket",
-                "  is noticed at once, a silent peer after about half a second). kill -9 closed node-a's sockets, so node-b",
+                "  is noticed at once, a silent peer after a quarter of a second). kill -9 closed node-a's sockets, so node-b",
                 "  soon installed a new JGroups view without node-a, became coordinator, still had quorum (it reaches the",
                 "  tie-breaker " + GATEWAY + ") and assigned itself the VIP: BACKUP -> MASTER.",
-                "- Taking the VIP: 'ip addr replace " + VIP + "/24 dev eth0 valid_lft 3 preferred_lft 3', then gratuitous ARP",
+                "- Taking the VIP: 'ip addr replace " + VIP + "/24 dev eth0 valid_lft 2 preferred_lft 2', then gratuitous ARP",
                 "  ('arping -U'). The client's ARP entry moved to node-b's MAC, so its next connections went to node-b. The",
                 "  failed probes before that went to node-a's MAC: its kernel still had the address but no server behind it.",
                 "- Dead node-a's address went with its JVM: a child 'ip -batch -' held 'address del' on a pipe from the JVM",
-                "  and ran it when the kernel closed that pipe at the JVM's exit. Had that failed, the address's 3 s lifetime",
+                "  and ran it when the kernel closed that pipe at the JVM's exit. Had that failed, the address's 2 s lifetime",
                 "  (renewed every half second by a live holder) would have ended it; nothing announced it, so the client stayed away.",
                 "- node-a came back with priority 200 and failback=auto: once it was ready, the coordinator handed the VIP",
                 "  over make-before-break: node-a added and announced it while node-b still had it, then node-b removed its",

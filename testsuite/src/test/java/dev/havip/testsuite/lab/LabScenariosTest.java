@@ -107,12 +107,13 @@ class LabScenariosTest {
         assertTrue(o.served().end() < o.restoredAt(), "node-b serves the client while node-a is stopped");
         // benchmark: 639 ms median; the paused holder's release after it resumes: 1-48 ms (EnginePauseTest)
         assertTrue(o.servedAgainMs() <= 5_000, "served again within 5 s of the SIGSTOP: " + o.servedAgainMs() + " ms");
-        // the frozen JVM renews nothing: its kernel drops the address 3 s after the last renewal (every 0.5 s); 4.4 s with
-        // the 10 s lifetime before, when only the pause detection after SIGCONT removed it
-        assertTrue(o.aReleasedAt() != 0 && o.aReleasedAt() - o.faultAt() <= 4_000,
-                "frozen node-a's kernel drops the VIP within 4 s of the SIGSTOP: " + (o.aReleasedAt() - o.faultAt()) + " ms");
+        // the frozen JVM renews nothing: its kernel drops the address 2 s after the last renewal (every 0.5 s), checking up
+        // to 0.25 s late; 3.0-3.15 s with the 3 s lifetime, 4.4 s with the 10 s one, when only the pause detection after
+        // SIGCONT removed it
+        assertTrue(o.aReleasedAt() != 0 && o.aReleasedAt() - o.faultAt() <= 3_000,
+                "frozen node-a's kernel drops the VIP within 3 s of the SIGSTOP: " + (o.aReleasedAt() - o.faultAt()) + " ms");
         assertTrue(o.aReleasedAt() < o.restoredAt(), "before node-a resumes");
-        assertTrue(o.twoHolderMs() <= 3_500, "on both (the frozen one silent) for 3.5 s at most: " + o.twoHolderMs() + " ms");
+        assertTrue(o.twoHolderMs() <= 2_750, "on both (the frozen one silent) for 2.75 s at most: " + o.twoHolderMs() + " ms");
         assertEquals(0, o.answersFromAWhileAway(), "between node-b's takeover and the failback node-a never answers");
     }
 
