@@ -61,8 +61,21 @@ final class Prerequisites {
                 found.add(path.toString());
             }
         }
+        Finding forwarding = null;
+        if (method.equals("ip")) {
+            // optional: without it a planned handover can reset a connection that straddles the clients' switch
+            Path nft = host.tool("nft").orElse(null);
+            if (nft != null) {
+                found.add(nft.toString());
+            }
+            forwarding = new Finding(true, nft != null ? "nft (" + nft + "): planned handovers pass connections in flight to the old holder"
+                    : "nft is not installed (optional): a planned handover may reset a connection in flight; apt-get install -y nftables", null);
+        }
         if (!tools.isEmpty()) {
             findings.add(privileges(a, host, found));
+        }
+        if (forwarding != null) {
+            findings.add(forwarding);
         }
         if (!serverRunning) {
             findings.add(portFree(a.get("cluster-address"), Integer.parseInt(a.get("cluster-port"))));

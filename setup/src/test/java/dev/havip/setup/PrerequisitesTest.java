@@ -30,6 +30,10 @@ class PrerequisitesTest {
         assertFalse(findings.get(1).ok(), "arping is missing");
         assertEquals("apt-get install -y iputils-arping", findings.get(1).fix());
         assertTrue(findings.get(2).ok() && findings.get(2).seen().contains("ALL=(root) NOPASSWD: " + ip), findings.get(2).toString());
+        assertTrue(findings.get(3).ok() && findings.get(3).seen().contains("nft is not installed (optional)"), "nft is optional: " + findings.get(3));
+        Path nft = Files.createFile(this.tools.resolve("nft"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        findings = Prerequisites.check(answers, host, true);
+        assertTrue(findings.get(2).seen().contains("NOPASSWD: " + ip + ", " + nft), "the sudoers rule lets the server run nft too: " + findings.get(2));
 
         answers.put("command-prefix", "none");
         Prerequisites.Finding privileges = Prerequisites.check(answers, host, true).get(2);

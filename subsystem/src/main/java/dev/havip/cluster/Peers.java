@@ -88,9 +88,19 @@ public final class Peers {
         return adverts;
     }
 
-    /** Whether a member of the view says it holds (or is taking) the VIP (looked up only when a takeover starts). */
-    public boolean heldByAny(String vip, ClusterView view) {
-        return this.adverts(vip, view).values().stream().anyMatch(VipAdvert::held);
+    /**
+     * The cluster address of a member of the view that says it holds (or is taking) the VIP: empty when it did not
+     * publish one; null when no member says so (looked up only when a takeover starts).
+     */
+    public String holderAddress(String vip, ClusterView view) {
+        for (Address member : view.members()) {
+            NodeState state = this.states.get(member);
+            VipAdvert advert = state != null ? state.vips().get(vip) : null;
+            if (advert != null && advert.held()) {
+                return state.address();
+            }
+        }
+        return null;
     }
 
     /** What the named member of the view says about the VIP, or null (looked up only during a planned move). */

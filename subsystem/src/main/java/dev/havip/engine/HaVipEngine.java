@@ -342,8 +342,8 @@ public final class HaVipEngine implements AutoCloseable {
                 boolean canHold = this.eligibility.mayHold(vip.name(), true) && adverts.get(vip.name()).eligible();
                 boolean assignedHere = tableCurrent && this.nodeName().equals(owner);
                 // a takeover while a live member still has the address is a planned handover (only looked up when one starts)
-                boolean fromLiveMember = assignedHere && !vip.held && !vip.busy && this.peers.heldByAny(vip.name(), view);
-                this.runs.act(vip, assignedHere, tableCurrent, canHold, this.handovers.holdingOver(vip, owner, tableCurrent, view, now), fromLiveMember, now);
+                String liveHolder = assignedHere && !vip.held && !vip.busy ? this.peers.holderAddress(vip.name(), view) : null;
+                this.runs.act(vip, assignedHere, tableCurrent, canHold, this.handovers.holdingOver(vip, owner, tableCurrent, view, now), liveHolder, now);
                 if (vip.held && !vip.busy && vip.mover instanceof Director director) {
                     this.runs.direct(vip, director, this.realServers(vip, view, adverts.get(vip.name())));
                 }

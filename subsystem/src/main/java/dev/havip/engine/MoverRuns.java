@@ -96,9 +96,10 @@ final class MoverRuns {
      * This node's part for one VIP: hold it exactly when the current coordinator assigned it here and this
      * node may hold it. A node that may not (or no longer) hold releases at once, unless it hands the VIP over
      * in a planned move ({@code holdOver}: until the new owner announced it); a pending coordinator change keeps
-     * what is held but takes nothing new.
+     * what is held but takes nothing new. {@code liveHolder}: the cluster address of a member of the view that says it
+     * holds the VIP ("" if it published none), null if none does.
      */
-    void act(VipRuntime vip, boolean assignedHere, boolean tableCurrent, boolean canHold, boolean holdOver, boolean fromLiveMember, long now) {
+    void act(VipRuntime vip, boolean assignedHere, boolean tableCurrent, boolean canHold, boolean holdOver, String liveHolder, long now) {
         if (vip.busy) {
             return;
         }
@@ -123,6 +124,7 @@ final class MoverRuns {
             // us in the tables, a member whose last state said it held the address when it vanished, or a member of
             // the view that said it held it (tables naming them may never have reached us: it took the VIP just before
             // it crashed, or while we were cut off)
+            boolean fromLiveMember = liveHolder != null;
             boolean fromMember = vanished != null || fromLiveMember || vip.memberHolder != null
                     || (vip.previousOwner != null && !vip.previousOwner.equals(this.node));
             // a live member still holds it: a planned handover, so what the VIP serves gets ready before its address comes here
@@ -138,12 +140,24 @@ final class MoverRuns {
                         HaVipLogger.ROOT_LOGGER.moverFailed("preparation", vip.name(), e.getMessage());
                     }
                 }
-                if (fromMember) {
+                InetAddress holder = planned ? holderAddress(liveHolder) : null;
+                if (holder != null) {
+                    vip.mover.takeoverFromLiveMember(holder);
+                } else if (fromMember) {
                     vip.mover.takeoverFromMember();
                 } else {
                     vip.mover.takeover();
                 }
             }, true);
+        }
+    }
+
+    /** The live holder's cluster address, or null when it published none (or something that is not an address). */
+    private static InetAddress holderAddress(String published) {
+        try {
+            return published.isEmpty() ? null : IpAddresses.parseLiteral(published);
+        } catch (IllegalArgumentException e) {
+            return null;
         }
     }
 

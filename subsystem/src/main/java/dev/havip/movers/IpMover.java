@@ -59,6 +59,8 @@ public final class IpMover implements Mover {
     final DeathWatch deathWatch = new DeathWatch();
     /** Tops up the address's lifetime while it is held. */
     final Renewer renewer;
+    /** Passes connections that straddle a planned handover on to the old holder. */
+    final HandoverForwarding forwarding;
 
     public IpMover(VipSpec spec, MoverSettings settings) {
         this(spec, settings, lifetimeFor(spec));
@@ -71,6 +73,7 @@ public final class IpMover implements Mover {
         this.runner = new CommandRunner(settings);
         this.lifetime = lifetime;
         this.renewer = new Renewer(spec.name());
+        this.forwarding = new HandoverForwarding(spec, settings, this.runner);
         lifetime.ifPresent(l -> {
             if (l.compareTo(Duration.ofSeconds(1)) < 0) {
                 throw new IllegalArgumentException("an address lifetime is at least one second");
@@ -97,6 +100,18 @@ public final class IpMover implements Mover {
     @Override
     public void takeoverFromMember() throws MoverException {
         this.takeover(false);
+    }
+
+    /** Also passes the old holder the connections that straddle the clients' switch ({@link HandoverForwarding}). */
+    @Override
+    public void takeoverFromLiveMember(java.net.InetAddress holder) throws MoverException {
+        this.forwarding.install(holder); // before the address: the first client may switch as soon as it is announced
+        try {
+            this.takeover(false);
+        } catch (MoverException | RuntimeException e) {
+            this.forwarding.remove();
+            throw e;
+        }
     }
 
     private void takeover(boolean checkForeignHosts) throws MoverException {
@@ -205,6 +220,7 @@ public final class IpMover implements Mover {
         this.announceGeneration++;
         this.renewer.stop(); // first: a renewal after the removal would bring the address back
         this.deathWatch.disarm(); // before the removal: its own removal must never run later
+        this.forwarding.remove(); // a no-op unless a handover to this node is less than its window old
         CommandRunner.Result result = this.runner.execute(this.ip("addr", "del", this.spec.address().toString(), "dev", this.spec.interfaceName()));
         if (result.exitStatus() != 0) {
             if (this.find().isPresent()) {

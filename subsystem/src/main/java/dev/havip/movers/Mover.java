@@ -23,6 +23,14 @@ public interface Mover {
     }
 
     /**
+     * A planned handover: {@code holder} (the old holder's cluster address) still has the address and serves, and
+     * removes it once this takeover is done. A mover may pass it what still belongs to it meanwhile.
+     */
+    default void takeoverFromLiveMember(java.net.InetAddress holder) throws MoverException {
+        this.takeoverFromMember();
+    }
+
+    /**
      * Gives the mover a condition that must hold whenever it acts on its own initiative (announcements
      * that run in the background): false while this JVM has just been paused and may no longer own the VIP.
      */

@@ -72,4 +72,8 @@ interface MoverLogger extends BasicLogger {
     @LogMessage(level = WARN)
     @Message(id = 312, value = "Virtual IP '%s': the address's last renewal was %d ms ago (this JVM was stopped or starved); not renewing it again, it may have run out and another member may hold it now")
     void renewalStopped(String vip, long millis);
+
+    @LogMessage(level = WARN)
+    @Message(id = 313, value = "Virtual IP '%s': connections that straddle a planned handover cannot be passed on to the old holder (they may be reset; reported once): %s")
+    void forwardingFailed(String vip, String reason);
 }

@@ -14,11 +14,12 @@ import java.util.Set;
  * @param arping        iputils {@code arping} (needs CAP_NET_RAW)
  * @param na6           ipv6toolkit's {@code na6}, sends unsolicited neighbour advertisements (insists on root)
  * @param ipvsadm       {@code ipvsadm}, only for {@code method=ipvs}
+ * @param nft           nftables' {@code nft}, only for planned handovers ({@link HandoverForwarding}); optional
  * @param commandPrefix put in front of every command, including the administrator's own commands, e.g.
  *                      {@code [/usr/bin/sudo, -n]}, or {@code [/usr/sbin/ip, netns, exec, NS]} in tests; empty for none
  * @param commandTimeout a command still running after this is killed and reported as failed
  */
-public record MoverSettings(Path ip, Path arping, Path na6, Path ipvsadm, List<String> commandPrefix, Duration commandTimeout) {
+public record MoverSettings(Path ip, Path arping, Path na6, Path ipvsadm, Path nft, List<String> commandPrefix, Duration commandTimeout) {
 
     /** Long enough for {@code arping -D -w 1}, short enough that a stuck command cannot hold a VIP's mover thread for long. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
@@ -30,6 +31,7 @@ public record MoverSettings(Path ip, Path arping, Path na6, Path ipvsadm, List<S
         arping = absolute(arping, "arping");
         na6 = absolute(na6, "na6");
         ipvsadm = absolute(ipvsadm, "ipvsadm");
+        nft = absolute(nft, "nft");
         commandPrefix = List.copyOf(commandPrefix);
         if (!commandPrefix.isEmpty()) {
             // The same rules as an administrator's command: an absolute executable, no line breaks or NULs.
@@ -43,7 +45,7 @@ public record MoverSettings(Path ip, Path arping, Path na6, Path ipvsadm, List<S
 
     /** The tools found in /usr/sbin, /sbin, /usr/bin, /bin (first that exists), no prefix, {@link #DEFAULT_TIMEOUT}. */
     public static MoverSettings defaults() {
-        return new MoverSettings(find("ip"), find("arping"), find("na6"), find("ipvsadm"), List.of(), DEFAULT_TIMEOUT);
+        return new MoverSettings(find("ip"), find("arping"), find("na6"), find("ipvsadm"), find("nft"), List.of(), DEFAULT_TIMEOUT);
     }
 
     /**
@@ -61,15 +63,15 @@ public record MoverSettings(Path ip, Path arping, Path na6, Path ipvsadm, List<S
     }
 
     public MoverSettings withCommandPrefix(List<String> prefix) {
-        return new MoverSettings(this.ip, this.arping, this.na6, this.ipvsadm, prefix, this.commandTimeout);
+        return new MoverSettings(this.ip, this.arping, this.na6, this.ipvsadm, this.nft, prefix, this.commandTimeout);
     }
 
     public MoverSettings withCommandTimeout(Duration timeout) {
-        return new MoverSettings(this.ip, this.arping, this.na6, this.ipvsadm, this.commandPrefix, timeout);
+        return new MoverSettings(this.ip, this.arping, this.na6, this.ipvsadm, this.nft, this.commandPrefix, timeout);
     }
 
     public MoverSettings withTools(Path ip, Path arping, Path na6, Path ipvsadm) {
-        return new MoverSettings(ip, arping, na6, ipvsadm, this.commandPrefix, this.commandTimeout);
+        return new MoverSettings(ip, arping, na6, ipvsadm, this.nft, this.commandPrefix, this.commandTimeout);
     }
 
     private static Path absolute(Path path, String tool) {

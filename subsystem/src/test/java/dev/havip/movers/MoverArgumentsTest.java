@@ -60,6 +60,47 @@ class MoverArgumentsTest {
         assertCalls("ip addr del 198.18.0.100/24 dev eth0");
     }
 
+    /** A planned handover: the forwarding of straddling connections is in place before the address, and goes with a release. */
+    @Test
+    void plannedTakeoverForwardsStraddlingConnectionsToTheOldHolder() throws Exception {
+        this.standIns.output("ip", "addr", V4_LINE);
+        IpMover mover = new IpMover(spec("198.18.0.100/24", VipSpec.Method.IP), this.settings);
+        mover.takeoverFromLiveMember(InetAddress.getByName("198.18.0.1"));
+        mover.awaitAnnouncements();
+        String table = "ip havip_776562"; // "web" in hex
+        assertCalls("nft add table " + table + " ; flush table " + table + " ; add set " + table + " vip { type ipv4_addr ; flags timeout ; } ; "
+                        + "add element " + table + " vip { 198.18.0.100 timeout 2000ms } ; "
+                        + "add chain " + table + " handover { type filter hook prerouting priority -150 ; policy accept ; } ; "
+                        + "add rule " + table + " handover ip daddr @vip tcp flags & syn == 0 ct state new,invalid dup to 198.18.0.1 drop",
+                "ip addr replace 198.18.0.100/24 dev eth0 valid_lft 2 preferred_lft 2",
+                "arping -U -c 1 -I eth0 198.18.0.100",
+                "arping -U -c 1 -I eth0 198.18.0.100");
+        assertTrue(mover.forwarding.removalPending(), "the table goes after the window");
+        mover.release();
+        assertCalls("nft add table " + table + " ; delete table " + table, "ip addr del 198.18.0.100/24 dev eth0");
+        assertFalse(mover.forwarding.removalPending());
+    }
+
+    /** Forwarding to a holder address it cannot use costs only the straddling connections: the takeover goes on. */
+    @Test
+    void plannedTakeoverWithoutAUsableHolderAddressStillTakesOver() throws Exception {
+        this.standIns.output("ip", "addr", V4_LINE);
+        IpMover mover = new IpMover(spec("198.18.0.100/24", VipSpec.Method.IP), this.settings);
+        for (String holder : List.of("0.0.0.0", "127.0.0.1", "fd00:198:18::1")) {
+            mover.takeoverFromLiveMember(InetAddress.getByName(holder));
+            mover.awaitAnnouncements();
+            assertCalls("ip addr replace 198.18.0.100/24 dev eth0 valid_lft 2 preferred_lft 2", "arping -U -c 1 -I eth0 198.18.0.100",
+                    "arping -U -c 1 -I eth0 198.18.0.100");
+            mover.release();
+            assertCalls("ip addr del 198.18.0.100/24 dev eth0");
+        }
+        this.standIns.fail("nft", 1, "Error: Could not process rule: Operation not permitted");
+        mover.takeoverFromLiveMember(InetAddress.getByName("198.18.0.1"));
+        mover.awaitAnnouncements();
+        assertTrue(mover.isHeld(), "a failing nft does not stop the takeover");
+        mover.release();
+    }
+
     @Test
     void ipv6TakeoverWaitsForTheKernelsDuplicateDetectionThenSendsOverridingAdvertisements() throws Exception {
         this.standIns.output("ip", "addr", V6_LINE);

@@ -66,10 +66,10 @@ final class StandIns {
         this.write(tool + ".stderr", stderr);
     }
 
-    /** Recorders for all four tools, no prefix. */
+    /** Recorders for all five tools, no prefix. */
     MoverSettings settings() {
         return new MoverSettings(this.recorder("ip"), this.recorder("arping"), this.recorder("na6"), this.recorder("ipvsadm"),
-                List.of(), Duration.ofSeconds(5));
+                this.recorder("nft"), List.of(), Duration.ofSeconds(5));
     }
 
     /** Every recorded call, oldest first: the tool's name, then its arguments. */

@@ -265,6 +265,7 @@ public final class LabDemo {
                 "- node-a came back with priority 200 and failback=auto: once it was ready, the coordinator handed the VIP",
                 "  over make-before-break: node-a added and announced it while node-b still had it, then node-b removed its",
                 "  copy (MASTER -> BACKUP). Both live servers serve, so the client's connections in those few tens of ms",
-                "  were answered by one or the other and none was lost.");
+                "  were answered by one or the other; one whose handshake went to node-b and its request to node-a (the",
+                "  client's ARP entry switched in between) node-a's nftables rule passed on to node-b, which answered it.");
     }
 }

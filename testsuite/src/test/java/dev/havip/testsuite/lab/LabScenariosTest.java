@@ -141,14 +141,15 @@ class LabScenariosTest {
     private static void planned(Outcome o) {
         System.out.printf("[lab] %s: on both %d ms in all; failed probes: %d at the move, %d at the failback%n", o.scenario(), o.twoHolderMs(),
                 o.failedBeforeRestore(), o.failedAtFailback());
-        // the move and the failback are both handovers: on both only for that moment (twice). Issue 16 asks for at most 2
-        // failed probes each; seen 0-1 on an idle machine, up to 5 in a benchmark on a loaded one, so CI's bound is 10
-        // (100 ms of probes; the break-before-make handover lost 3-8) until that goal is met under load too
+        // the move and the failback are both handovers: on both only for that moment (twice). A probe whose handshake
+        // straddled the client's ARP switch was reset by the new holder (0-2 per move, up to 5 on a loaded machine) until
+        // the new holder passed such connections on to the old one (HandoverForwarding): 0 in 15 of 15 benchmark runs.
+        // Issue 16's bound: at most 2 each
         assertTrue(o.twoHolderMs() <= 5 * HANDOVER_OVERLAP_BOUND_MS, "a planned move is make-before-break, on both only briefly: " + o.twoHolderMs() + " ms");
         // graceful shutdown: the handover is done in WildFly's suspend, before the request controller, the HTTP listener
         // or the deployments stop (before that, once 11 failed probes: they stopped under the VIP mid-handover)
-        assertTrue(o.failedBeforeRestore() <= 10, "at most 10 failed probes at the planned move: " + o.failedBeforeRestore());
-        assertTrue(o.failedAtFailback() <= 10, "at most 10 failed probes at the failback: " + o.failedAtFailback());
+        assertTrue(o.failedBeforeRestore() <= 2, "at most 2 failed probes at the planned move: " + o.failedBeforeRestore());
+        assertTrue(o.failedAtFailback() <= 2, "at most 2 failed probes at the failback: " + o.failedAtFailback());
         // benchmark: 30-41 ms median
         assertTrue(o.outageMs() <= 500, "a planned move interrupts the client for 500 ms at most: " + o.outageMs() + " ms");
         assertTrue(o.servedAgainMs() <= 10_000, "node-b serves within 10 s of the CLI's start: " + o.servedAgainMs() + " ms");
