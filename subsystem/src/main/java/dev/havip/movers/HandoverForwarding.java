@@ -59,9 +59,9 @@ final class HandoverForwarding {
 
     /**
      * Forwards straddling connections to {@code holder} (the old holder's cluster address) for the window. Called before
-     * the address is added, so that the rule is in place when the first client switches. A holder address that is of
-     * the other family, link-local with a zone id, a wildcard or loopback, or a failing nft (missing, no CAP_NET_ADMIN), only costs the straddling connections: the
-     * handover goes on, and the first failure is logged.
+     * the address is added, so that the rule is in place when the first client switches. A holder address of the other
+     * family, link-local with a zone id, a wildcard or loopback, or a failing nft (missing, no CAP_NET_ADMIN) only costs
+     * the straddling connections: the handover goes on, and the first failure is logged.
      */
     synchronized void install(InetAddress holder) {
         if (IpAddresses.isIpv4(holder) != this.spec.address().isIpv4() || (holder instanceof Inet6Address v6 && v6.getScopeId() != 0)

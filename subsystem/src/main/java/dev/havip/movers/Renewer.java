@@ -28,7 +28,7 @@ import dev.havip.logging.Guarded;
 final class Renewer {
 
     /**
-     * The address's kernel lifetime. A frozen holder loses the address 1.5-2.25 s after it froze (the last renewal up
+     * The address's kernel lifetime. A frozen holder loses the address about 1.5-2.3 s after it froze (the last renewal up
      * to one interval before, the kernel's check up to 0.25 s late); 3 s gave 3.0-3.15 s in the benchmark. A live holder
      * whose renewals stall past {@link #STALE} has long been suspected by its peers (failure detection: 250 ms).
      */
