@@ -121,8 +121,9 @@ class IpMoverNetnsTest {
         System.out.printf("[lifetime] both addresses ran out %d ms after the last renewals%n", gone);
         assertFalse(this.lab.hasAddress("a", VIP4), "the kernel removes an IPv4 address nobody renews");
         assertFalse(this.lab.hasAddress("a", VIP6), "the kernel removes an IPv6 address nobody renews");
-        // the last renewal was at most 0.5 s before the stop; the kernel checks up to 0.25 s late (IPv4 and IPv6 alike)
-        assertTrue(gone <= Renewer.LIFETIME.toMillis() + 750, "ran out after " + gone + " ms");
+        // the last renewal was at most 0.5 s before the stop; the kernel checks up to 0.25 s late, its worker later still
+        // on a busy machine: 3 s at most, the bound a frozen holder is promised
+        assertTrue(gone <= Renewer.LIFETIME.toMillis() + 1_000, "ran out after " + gone + " ms");
 
         for (IpMover mover : List.of(v4, v6)) {
             MoverException e = assertThrows(MoverException.class, mover::refresh);

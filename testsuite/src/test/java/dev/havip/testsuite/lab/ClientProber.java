@@ -23,6 +23,11 @@ final class ClientProber implements AutoCloseable {
     private final Thread reader;
 
     ClientProber(NetLab lab, String vip, Path log) throws IOException {
+        this(lab, vip, "/", log);
+    }
+
+    /** Probes {@code path} (an app's context) instead of the root app. */
+    ClientProber(NetLab lab, String vip, String path, Path log) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         String classes;
         try {
@@ -32,7 +37,7 @@ final class ClientProber implements AutoCloseable {
         }
         List<String> command = new ArrayList<>(lab.exec("client"));
         command.addAll(List.of(java, "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classes,
-                Prober.class.getName(), vip, "8080", "10"));
+                Prober.class.getName(), vip, "8080", "10", path));
         this.process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.resolveSibling("prober.err").toFile())).start();
         this.reader = new Thread(() -> this.read(log), "lab prober reader");
         this.reader.setDaemon(true);

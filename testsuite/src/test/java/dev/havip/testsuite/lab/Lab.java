@@ -107,8 +107,13 @@ final class Lab implements AutoCloseable {
 
     /** Starts the watcher and the client prober. */
     Lab instruments() throws Exception {
+        return this.instruments("/");
+    }
+
+    /** Starts the watcher and the client prober, which asks for {@code path}. */
+    Lab instruments(String path) throws Exception {
         this.watcher = new Watcher(this.net, VIP);
-        this.client = new ClientProber(this.net, VIP, this.work.resolve("probes.log"));
+        this.client = new ClientProber(this.net, VIP, path, this.work.resolve("probes.log"));
         return this;
     }
 

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The client: run INSIDE the client namespace ({@code ip netns exec <client> java -cp <test-classes> ...}). Every
- * {@code interval} ms it opens a NEW TCP connection to host:port and sends GET / — without waiting for the probes
+ * {@code interval} ms it opens a NEW TCP connection to host:port and sends GET path (default /) — without waiting for the probes
  * still in flight, so a probe stuck in its 300 ms connect timeout does not hide that the next one would have been
  * answered (the figures keep a resolution of {@code interval}). Prints one line per probe, in the order they were
  * started: {@code <start epoch ms> <end epoch ms> <body or FAIL:reason>}. Runs until stdin closes. JDK only.
@@ -29,8 +29,9 @@ public final class Prober {
         String host = args[0];
         int port = Integer.parseInt(args[1]);
         long interval = Long.parseLong(args[2]);
+        String path = args.length > 3 ? args[3] : "/";
         InetSocketAddress target = new InetSocketAddress(host, port);
-        byte[] request = ("GET / HTTP/1.0\r\nHost: " + host + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] request = ("GET " + path + " HTTP/1.0\r\nHost: " + host + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, StandardCharsets.US_ASCII);
         Thread stdin = new Thread(() -> {
             try {
