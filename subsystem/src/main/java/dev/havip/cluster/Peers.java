@@ -93,14 +93,8 @@ public final class Peers {
      * publish one; null when no member says so (looked up only when a takeover starts).
      */
     public String holderAddress(String vip, ClusterView view) {
-        for (Address member : view.members()) {
-            NodeState state = this.states.get(member);
-            VipAdvert advert = state != null ? state.vips().get(vip) : null;
-            if (advert != null && advert.held()) {
-                return state.address();
-            }
-        }
-        return null;
+        List<String> holders = this.addressesSaying(vip, view, VipAdvert::held);
+        return holders.isEmpty() ? null : holders.get(0);
     }
 
     /** What the named member of the view says about the VIP, or null (looked up only during a planned move). */
@@ -110,11 +104,16 @@ public final class Peers {
 
     /** Cluster addresses of the members of the view that say they are eligible for the VIP (an LVS director's real servers). */
     public List<String> eligibleAddresses(String vip, ClusterView view) {
+        return this.addressesSaying(vip, view, VipAdvert::eligible);
+    }
+
+    /** Cluster addresses of the members of the view whose advert for the VIP passes {@code test}, in view order. */
+    private List<String> addressesSaying(String vip, ClusterView view, java.util.function.Predicate<VipAdvert> test) {
         List<String> addresses = new ArrayList<>();
         for (Address member : view.members()) {
             NodeState state = this.states.get(member);
             VipAdvert advert = state != null ? state.vips().get(vip) : null;
-            if (advert != null && advert.eligible()) {
+            if (advert != null && test.test(advert)) {
                 addresses.add(state.address());
             }
         }

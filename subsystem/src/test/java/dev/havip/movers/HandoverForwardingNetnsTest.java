@@ -45,10 +45,7 @@ class HandoverForwardingNetnsTest {
     void lab() {
         NetLab.assumeRoot();
         Tools.require("ip", "arping", "na6", "nft");
-        this.lab = new NetLab()
-                .host("a", "198.18.0.1", "fd00:198:18::1")
-                .host("b", "198.18.0.2", "fd00:198:18::2")
-                .host("client", "198.18.0.10", "fd00:198:18::10");
+        this.lab = IpMoverNetnsTest.serversAndClient();
     }
 
     @AfterEach
@@ -119,12 +116,7 @@ class HandoverForwardingNetnsTest {
     }
 
     private void awaitClientSees(String vip, String host) throws InterruptedException {
-        String mac = this.lab.mac(host);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-        while (!this.lab.neighbour("client", vip).equals(Optional.of(mac)) && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertEquals(Optional.of(mac), this.lab.neighbour("client", vip), "the client switched to " + host);
+        IpMoverNetnsTest.assertClientSees(this.lab, vip, this.lab.mac(host), Duration.ofSeconds(3));
     }
 
     private void serve(String host) throws Exception {

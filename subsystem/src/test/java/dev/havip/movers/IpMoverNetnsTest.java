@@ -36,7 +36,12 @@ class IpMoverNetnsTest {
     void lab() {
         NetLab.assumeRoot();
         Tools.require("ip", "arping", "na6", "ping");
-        this.lab = new NetLab()
+        this.lab = serversAndClient();
+    }
+
+    /** Servers a and b and a client on one hub, each with an IPv4 and an IPv6 address (HandoverForwardingNetnsTest too). */
+    static NetLab serversAndClient() {
+        return new NetLab()
                 .host("a", "198.18.0.1", "fd00:198:18::1")
                 .host("b", "198.18.0.2", "fd00:198:18::2")
                 .host("client", "198.18.0.10", "fd00:198:18::10");
@@ -229,8 +234,13 @@ class IpMoverNetnsTest {
     }
 
     private void assertClientSees(String vip, String mac) throws InterruptedException {
-        waitFor(() -> this.lab.neighbour("client", vip).equals(Optional.of(mac)), Duration.ofSeconds(2));
-        assertEquals(Optional.of(mac), this.lab.neighbour("client", vip), "the client's neighbour entry for " + vip);
+        assertClientSees(this.lab, vip, mac, Duration.ofSeconds(2));
+    }
+
+    /** Waits up to {@code limit} for the client's neighbour entry for {@code vip} to be {@code mac}, then insists on it. */
+    static void assertClientSees(NetLab lab, String vip, String mac, Duration limit) throws InterruptedException {
+        waitFor(() -> lab.neighbour("client", vip).equals(Optional.of(mac)), limit);
+        assertEquals(Optional.of(mac), lab.neighbour("client", vip), "the client's neighbour entry for " + vip);
     }
 
     private static void waitFor(BooleanSupplier condition, Duration limit) throws InterruptedException {
