@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The benchmark: every lab scenario (crash, link cut, service death, pause, planned move/maintenance/shutdown,
-# partition) RUNS times (default 3) against ha-vip, then against keepalived with its default settings
+# partition) RUNS times (default 3) against ha-vip (plain stack, then ha-vip-secure: TLS), then against keepalived with its default settings
 # (advert_int 1) and tuned ones (VRRPv3, advert_int 0.1), on the same lab: two WildFly servers in network
 # namespaces, a client probing the VIP every 10 ms, the kernel's address events. Prints a table of medians;
 # writes it, every run (CSV) and a timeline PNG per scenario to testsuite/target/benchmark/.
@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 runs=${1:-3}
-contenders=${2:-} # e.g. ha-vip,keepalived-tuned (default: all)
+contenders=${2:-} # e.g. ha-vip,ha-vip-secure,keepalived-tuned (default: all)
 scenarios=${3:-}  # e.g. LINK_CUT,CRASH (default: all)
 [[ $runs =~ ^[1-9][0-9]*$ ]] || { echo "usage: $0 [runs (a positive number, default 3)] [contenders, e.g. ha-vip,keepalived-tuned] [scenarios, e.g. LINK_CUT,CRASH]" >&2; exit 2; }
 if [[ $(id -u) != 0 ]]; then

@@ -31,8 +31,15 @@ public final class Commands {
     }
 
     public static String run(int timeoutSeconds, String... command) {
+        return run(timeoutSeconds, java.util.Map.of(), command);
+    }
+
+    /** The same with {@code environment} added to the command's (secrets go there, never on a command line). */
+    public static String run(int timeoutSeconds, java.util.Map<String, String> environment, String... command) {
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            builder.environment().putAll(environment);
+            Process p = builder.start();
             p.getOutputStream().close();
             CompletableFuture<byte[]> output = CompletableFuture.supplyAsync(() -> {
                 try {

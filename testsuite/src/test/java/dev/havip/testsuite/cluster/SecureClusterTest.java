@@ -4,21 +4,19 @@ import static dev.havip.testsuite.cluster.ClusterAssertions.await;
 import static dev.havip.testsuite.cluster.ClusterAssertions.awaitOwner;
 import static dev.havip.testsuite.cluster.ClusterAssertions.read;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
+
+import javax.management.MBeanAttributeInfo;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
 
 import org.jboss.dmr.ModelNode;
 import org.jgroups.JChannel;
@@ -30,6 +28,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import dev.havip.testsuite.Cli;
+import dev.havip.testsuite.ClusterKeys;
+import dev.havip.testsuite.SecretScan;
 
 /**
  * README "Secure cluster", run as written: two real servers (port offsets 500 and 600, transport ports 8160 and 8260,
@@ -37,21 +37,22 @@ import dev.havip.testsuite.Cli;
  * manager and the two SSL contexts, set on the {@code ha-vip-secure} stack (no FD_SOCK2) that ha-vip then uses.
  * They elect one owner ({@code method=none}); two strangers with the right cluster name — a plain JGroups channel
  * without TLS and one with TLS but a key of its own — stay out of the view for 20 s and the VIP stays where it is;
- * kill -9 of the holder moves it (time printed). No password in the logs or the configuration.
+ * kill -9 of the holder moves it (time printed). No password in any file the servers wrote, the whole management
+ * model, ha-vip's history or the MBeans' attributes (issue 13).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SecureClusterTest {
 
     static final String VIP = "/subsystem=ha-vip/virtual-ip=web";
     static final String STORE = "ha-vip-cluster.p12";
-    static final String PASSWORD_VARIABLE = "HAVIP_CLUSTER_PASSWORD";
+    static final String PASSWORD_VARIABLE = ClusterKeys.PASSWORD_VARIABLE;
     /** ha-vip-peer1/2 follow the offsets: 7660 + 500, 7660 + 600 (other servers on this host use offsets 0 and 100). */
     static final List<String> PEERS = List.of("-Dha-vip.peer1.port=8160", "-Dha-vip.peer2.port=8260");
-    static final String TLS13_SUITES = "TLS_AES_256_GCM_SHA384:TLS_AES_128_GCM_SHA256:TLS_CHACHA20_POLY1305_SHA256";
+    static final String TLS13_SUITES = ClusterKeys.TLS13_SUITES;
     static final Duration STRANGER_WATCH = Duration.ofSeconds(20);
 
-    static final String password = "havip-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
-    static final String roguePassword = "rogue-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
+    static final String password = ClusterKeys.randomPassword("havip");
+    static final String roguePassword = ClusterKeys.randomPassword("rogue");
     static Path dir;
     static WildFlyNode a;
     static WildFlyNode b;
@@ -59,12 +60,13 @@ class SecureClusterTest {
     @BeforeAll
     static void startSecureCluster() throws Exception {
         dir = Files.createDirectories(Path.of(System.getProperty("havip.testsuite.target", "target"), "secure-cluster"));
-        Path store = keytool(dir.resolve(STORE), password, "CN=ha-vip-cluster");
-        keytool(dir.resolve("rogue.p12"), roguePassword, "CN=ha-vip-cluster"); // same name, another key
+        Path store = ClusterKeys.keytool(dir.resolve(STORE), password, "CN=ha-vip-cluster");
+        ClusterKeys.keytool(dir.resolve("rogue.p12"), roguePassword, "CN=ha-vip-cluster"); // same name, another key
         a = new WildFlyNode("node-a", 500, dir).withArguments(PEERS.toArray(String[]::new)).withEnvironment(PASSWORD_VARIABLE, password);
         b = new WildFlyNode("node-b", 600, dir).withArguments(PEERS.toArray(String[]::new)).withEnvironment(PASSWORD_VARIABLE, password);
         for (WildFlyNode node : List.of(a, b)) {
             Files.copy(store, node.baseDir().resolve("configuration").resolve(STORE));
+            ManagementUsers.add(node); // a JMX client, as JConsole, for the secret scan
             node.start();
         }
         for (WildFlyNode node : List.of(a, b)) {
@@ -201,22 +203,60 @@ class SecureClusterTest {
 
     @Test
     @Order(4)
-    void noPasswordInLogsOrConfiguration() throws Exception {
-        ModelNode keyStore = new Cli(b.client()).ok(Cli.operation("/subsystem=elytron/key-store=ha-vip-cluster", "read-resource"));
-        assertFalse(keyStore.toString().contains(password), "read-resource shows the expression, not the password");
-        List<Path> files = new ArrayList<>();
-        for (WildFlyNode node : List.of(a, b)) {
-            files.add(node.baseDir().resolve("log/server.log"));
-            files.add(node.baseDir().resolve("console.log"));
-            files.add(node.baseDir().resolve("configuration/standalone.xml"));
+    void noSecretInLogsConfigurationHistoryMBeansOrManagementOutput() throws Exception {
+        List<String> secrets = List.of(password, roguePassword);
+        Cli cli = new Cli(b.client());
+        ModelNode everything = Cli.operation("", "read-resource");
+        everything.get("recursive").set(true);
+        everything.get("include-runtime").set(true);
+        String model = cli.ok(everything).toString();
+        assertTrue(model.contains("ha-vip-secure") && model.contains("key-store"), "the whole model was read: " + model.length());
+        SecretScan.assertNoSecretIn("read-resource(recursive, include-runtime) of the whole model", model, secrets);
+        ModelNode keyStore = cli.ok(Cli.operation("/subsystem=elytron/key-store=ha-vip-cluster", "read-resource"));
+        assertTrue(keyStore.toString().contains("${env." + PASSWORD_VARIABLE + "}"), "read-resource shows the expression: " + keyStore);
+        ModelNode history = Cli.operation("/subsystem=ha-vip", "history");
+        SecretScan.assertNoSecretIn("ha-vip's history", cli.ok(history).toString(), secrets);
+        String mbeans;
+        try (JmxClient jmx = JmxClient.connect(b, "maintainer", ManagementUsers.PASSWORD)) {
+            mbeans = attributes(jmx, "dev.havip:*", "jboss.as.expr:subsystem=elytron,*", "jboss.as:subsystem=jgroups,*", "jboss.as:subsystem=ha-vip,*");
         }
-        for (Path file : files) {
-            assertTrue(Files.exists(file), file + " exists");
-            String text = Files.readString(file, StandardCharsets.ISO_8859_1);
-            assertFalse(text.contains(password), "the cluster password appears in " + file);
-            assertFalse(text.contains(roguePassword), "the stranger's password appears in " + file);
+        assertTrue(mbeans.contains("dev.havip:"), "ha-vip's MBeans were read: " + mbeans.length());
+        SecretScan.assertNoSecretIn("the attributes of ha-vip's MBeans, Elytron's (expressions) and JGroups'", mbeans, secrets);
+        // WildFly's jboss.as JMX domain shows credential references with expressions resolved; its own masking is
+        // RBAC: credentials are sensitive, readable by Administrator, Auditor and SuperUser only
+        ManagementUsers.rbac(b);
+        b.reload();
+        String elytron;
+        try (JmxClient jmx = JmxClient.connect(b, "maintainer", ManagementUsers.PASSWORD)) {
+            elytron = attributes(jmx, "jboss.as:subsystem=elytron,*", "jboss.as.expr:subsystem=elytron,*", "dev.havip:*");
         }
+        assertTrue(elytron.contains("dev.havip:"), "the Maintainer reads ha-vip's MBeans: " + elytron.length());
+        System.out.printf("[secure-cluster] with RBAC a Maintainer %s the key store's MBean%n",
+                elytron.contains("key-store=ha-vip-cluster") ? "sees" : "does not even see");
+        SecretScan.assertNoSecretIn("the Elytron MBeans as a Maintainer sees them (RBAC)", elytron, secrets);
+        int files = SecretScan.assertNoSecretInFiles(List.of(a.baseDir(), b.baseDir(), dir), secrets);
+        System.out.printf("[secure-cluster] no password in the model (%d chars), history, %d + %d chars of MBean attributes, %d files%n",
+                model.length(), mbeans.length(), elytron.length(), files);
         assertTrue(Files.readString(a.baseDir().resolve("configuration/standalone.xml")).contains("${env." + PASSWORD_VARIABLE + "}"));
+    }
+
+    /** Every readable attribute of the MBeans matching {@code patterns}, one per line ("unreadable" where access is denied). */
+    private static String attributes(JmxClient jmx, String... patterns) throws Exception {
+        StringBuilder out = new StringBuilder();
+        MBeanServerConnection server = jmx.server();
+        for (String pattern : patterns) {
+            for (ObjectName name : server.queryNames(new ObjectName(pattern), null)) {
+                for (MBeanAttributeInfo attribute : server.getMBeanInfo(name).getAttributes()) {
+                    out.append(name).append(' ').append(attribute.getName()).append('=');
+                    try {
+                        out.append(server.getAttribute(name, attribute.getName())).append('\n');
+                    } catch (Exception unreadable) {
+                        out.append("unreadable\n");
+                    }
+                }
+            }
+        }
+        return out.toString();
     }
 
     /** A plain JGroups process on this host with the right cluster name: {@code keyStore} null means no TLS at all. */
@@ -239,22 +279,6 @@ class SecureClusterTest {
                 System.clearProperty(property);
             }
         }
-    }
-
-    /** README "Secure cluster", step 1: one PKCS12 key store per cluster, made with the JDK's keytool (argument list, no shell). */
-    private static Path keytool(Path store, String storePassword, String dname) throws Exception {
-        Files.deleteIfExists(store);
-        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-        // the password reaches keytool through its environment (-storepass:env), not its command line
-        ProcessBuilder builder = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", "ha-vip", "-keyalg", "EC",
-                "-groupname", "secp256r1", "-validity", "3650", "-dname", dname, "-storetype", "PKCS12",
-                "-keystore", store.toString(), "-storepass:env", "HAVIP_STOREPASS")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("keytool.log").toFile()));
-        builder.environment().put("HAVIP_STOREPASS", storePassword);
-        Process process = builder.start();
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "keytool finished");
-        assertEquals(0, process.exitValue(), "keytool failed, see " + dir.resolve("keytool.log"));
-        return store;
     }
 
     private static List<String> names(ModelNode list) {

@@ -12,6 +12,10 @@ interface Contender {
     /** For tables and file names. */
     String name();
 
+    /** Prepares {@code server}'s base directory and environment before its configuration and first boot (files it needs). */
+    default void prepare(LabServer server) throws Exception {
+    }
+
     /** CLI commands run on each server before its first boot; {@code priority}: 200 for node-a, 100 for node-b. */
     String[] serverConfig(int priority);
 

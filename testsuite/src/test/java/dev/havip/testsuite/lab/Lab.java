@@ -61,6 +61,8 @@ final class Lab implements AutoCloseable {
         try {
             lab = new Lab(net, contender, historyOf);
             Lab l = lab;
+            contender.prepare(l.a);
+            contender.prepare(l.b);
             CompletableFuture<Void> configuringA = CompletableFuture.runAsync(() -> l.a.configureBeforeBoot(contender.serverConfig(200)));
             l.b.configureBeforeBoot(contender.serverConfig(100)); // both at once: each is a JVM that mostly waits
             try {

@@ -18,7 +18,7 @@ import dev.havip.testsuite.lab.ScenarioRun.Outcome;
 
 /**
  * The benchmark of the end-to-end lab (not a test: run by {@code ./benchmark.sh [runs]}): every scenario
- * {@code benchmark.runs} times against ha-vip, then against keepalived with its default and its tuned settings, on
+ * {@code benchmark.runs} times against ha-vip (on the plain stack, then on {@code ha-vip-secure}), then against keepalived with its default and its tuned settings, on
  * the same lab with the same servers, client and watcher. Prints a table of medians per scenario and contender
  * (client-observed outage, time with the VIP on both servers, failed probes) and writes it, every single run
  * (CSV) and a timeline PNG of each scenario's first run to {@code target/benchmark/}.
@@ -34,7 +34,8 @@ class LabBenchmark {
     void haVipAgainstKeepalived() throws Exception {
         int runs = Integer.getInteger("benchmark.runs", 3);
         Files.createDirectories(this.out);
-        List<Contender> contenders = new ArrayList<>(List.of(new HaVipContender()));
+        // ha-vip on the layer's plain stack, then on ha-vip-secure (TLS): what security costs
+        List<Contender> contenders = new ArrayList<>(List.of(new HaVipContender(), new SecureHaVipContender()));
         if (KeepalivedContender.installed()) {
             contenders.add(new KeepalivedContender(false));
             contenders.add(new KeepalivedContender(true));
@@ -55,7 +56,7 @@ class LabBenchmark {
         Files.writeString(this.out.resolve("results.md"), table);
         this.writeCsv();
         log("written: %s (table), runs.csv, timeline PNGs", this.out.toAbsolutePath());
-        assertTrue(this.failures.stream().noneMatch(f -> f.startsWith("ha-vip")), "every ha-vip run completed: " + this.failures);
+        assertTrue(this.failures.stream().noneMatch(f -> f.startsWith("ha-vip")), "every ha-vip run completed (both stacks): " + this.failures);
     }
 
     /** All scenarios {@code runs} times on one lab; a failed run is recorded and the lab rebuilt for the rest. */
@@ -103,7 +104,7 @@ class LabBenchmark {
         t.append("| scenario | system | runs | client outage ms | VIP on both ms | failed probes | failback gap ms |\n");
         t.append("|---|---|---|---|---|---|---|\n");
         for (Scenario scenario : Scenario.values()) {
-            for (String contender : List.of("ha-vip", "keepalived-default", "keepalived-tuned")) {
+            for (String contender : List.of("ha-vip", "ha-vip-secure", "keepalived-default", "keepalived-tuned")) {
                 List<Outcome> all = this.results.get(key(contender, scenario));
                 if (all == null) {
                     continue;

@@ -68,9 +68,11 @@ final class LabServer implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         List<String> command = new ArrayList<>(this.lab.exec(this.host));
-        command.addAll(List.of("env", "JAVA_OPTS=-Djboss.server.base.dir=" + this.baseDir,
-                HOME.resolve("bin/jboss-cli.sh").toString(), "--file=" + script));
-        String out = Commands.run(120, command.toArray(String[]::new));
+        command.addAll(List.of(HOME.resolve("bin/jboss-cli.sh").toString(), "--file=" + script));
+        // the server's environment too: the embedded server resolves ${env.…} expressions when they are added
+        java.util.Map<String, String> environment = new java.util.HashMap<>(this.environment);
+        environment.put("JAVA_OPTS", "-Djboss.server.base.dir=" + this.baseDir);
+        String out = Commands.run(120, environment, command.toArray(String[]::new));
         if (!out.contains("The batch executed successfully")) {
             throw new AssertionError("configuring " + this.name + " failed: " + out);
         }
