@@ -64,20 +64,28 @@ public final class ClusterCodec {
         return bytes.toByteArray();
     }
 
-    /** @throws IOException when the bytes are not a message of this version */
+    /** @throws IOException naming the problem when the bytes are not exactly one message of this version */
     public static ClusterMessage decode(byte[] data, int offset, int length) throws IOException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(data, offset, length));
-        if (in.readByte() != VERSION) {
-            throw new IOException("unsupported ha-vip message version");
+        try {
+            if (in.readByte() != VERSION) {
+                throw new IOException("unsupported ha-vip message version");
+            }
+            byte type = in.readByte();
+            ClusterMessage message = switch (type) {
+                case STATE -> new ClusterMessage.State(readState(in));
+                case PIN -> new ClusterMessage.Pin(readName(in), readNodeName(in), in.readLong());
+                case CLEAR_PIN -> new ClusterMessage.ClearPin(readName(in));
+                case TABLE -> readTable(in);
+                default -> throw new IOException("unknown ha-vip message type " + type);
+            };
+            if (in.available() > 0) { // a message of this version has no optional tail: extra bytes are not ours
+                throw new IOException(in.available() + " bytes after the end of a " + message.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT) + " message");
+            }
+            return message;
+        } catch (java.io.EOFException e) {
+            throw new IOException("truncated ha-vip message (" + length + " bytes)", e);
         }
-        byte type = in.readByte();
-        return switch (type) {
-            case STATE -> new ClusterMessage.State(readState(in));
-            case PIN -> new ClusterMessage.Pin(readName(in), readNodeName(in), in.readLong());
-            case CLEAR_PIN -> new ClusterMessage.ClearPin(readName(in));
-            case TABLE -> readTable(in);
-            default -> throw new IOException("unknown ha-vip message type " + type);
-        };
     }
 
     private static ClusterMessage.Table readTable(DataInputStream in) throws IOException {
@@ -155,10 +163,14 @@ public final class ClusterCodec {
         return name;
     }
 
+    /** A VIP name: the management model allows the node-name form only (VipSpec.checkName), so nothing else comes from a peer. */
     private static String readName(DataInputStream in) throws IOException {
         String name = in.readUTF();
         if (name.isEmpty() || name.length() > MAX_NAME) {
             throw new IOException("bad name length " + name.length());
+        }
+        if (!NodeName.isValid(name)) {
+            throw new IOException("bad virtual-ip name (" + name.length() + " characters, not of the virtual-ip name form)");
         }
         return name;
     }

@@ -35,6 +35,8 @@ public final class ClusterMember implements Receiver, AutoCloseable {
     private final String clusterName;
     private volatile Listener listener;
     private volatile ClusterView view = ClusterView.NONE;
+    /** Whether this member counts among the users of {@link RefusedConnectionFilter}. */
+    private final java.util.concurrent.atomic.AtomicBoolean filtering = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** @param channel a channel that is not connected yet; this member owns and closes it */
     public ClusterMember(JChannel channel, String nodeName, String clusterName) {
@@ -45,6 +47,8 @@ public final class ClusterMember implements Receiver, AutoCloseable {
     public void connect(Listener listener) throws Exception {
         this.listener = listener;
         this.channel.setReceiver(this);
+        RefusedConnectionFilter.acquire(this.channel.getProtocolStack().getTransport().getClass().getName());
+        this.filtering.set(true);
         this.channel.connect(this.clusterName);
         List<String> remotePeers = ClusterExposure.remotePeers(this.channel);
         if (!remotePeers.isEmpty() && !ClusterExposure.authenticated(this.channel)) {
@@ -144,6 +148,12 @@ public final class ClusterMember implements Receiver, AutoCloseable {
 
     @Override
     public void close() {
-        this.channel.close();
+        try {
+            this.channel.close();
+        } finally {
+            if (this.filtering.compareAndSet(true, false)) {
+                RefusedConnectionFilter.release();
+            }
+        }
     }
 }

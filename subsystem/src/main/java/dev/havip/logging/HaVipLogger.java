@@ -98,6 +98,10 @@ public interface HaVipLogger extends BasicLogger {
             + " them with the cluster name can join and take part in the election. Use the stack ha-vip-secure with TLS (README: Secure cluster)")
     void clusterNotAuthenticated(String cluster, java.util.List<String> peers);
 
+    @LogMessage(level = WARN)
+    @Message(id = 20, value = "Refused a connection to the cluster transport from %s: %s")
+    void refusedConnection(String peer, String what);
+
     @Message(id = 200, value = "Node %s is not eligible for VIP %s: %s")
     String notEligible(String node, String vip, String reason);
 

@@ -51,7 +51,8 @@ public final class DescriptorParsingProcessor implements DeploymentUnitProcessor
         CapabilityServiceSupport support = unit.getAttachment(Attachments.CAPABILITY_SERVICE_SUPPORT);
         for (VipBinding binding : bindings) {
             if (!support.hasCapability(VIP_CAPABILITY + "." + binding.vip())) {
-                throw HaVipLogger.ROOT_LOGGER.unknownVip(path, binding.vip());
+                // the name as written, but without a line break or other control character of the deployer's choosing in the log
+                throw HaVipLogger.ROOT_LOGGER.unknownVip(path, binding.vip().replaceAll("\\p{Cntrl}", "?"));
             }
         }
         List<String> standbys = bindings.stream().filter(b -> b.mode() == BindingMode.STANDBY).map(VipBinding::vip).toList();
