@@ -35,8 +35,8 @@ public final class ClusterMember implements Receiver, AutoCloseable {
     private final String clusterName;
     private volatile Listener listener;
     private volatile ClusterView view = ClusterView.NONE;
-    /** Whether this member counts among the users of {@link RefusedConnectionFilter}. */
-    private final java.util.concurrent.atomic.AtomicBoolean filtering = new java.util.concurrent.atomic.AtomicBoolean();
+    /** The transport logger whose {@link RefusedConnectionFilter} this member counts among the users of, or null. */
+    private final java.util.concurrent.atomic.AtomicReference<String> filtered = new java.util.concurrent.atomic.AtomicReference<>();
 
     /** @param channel a channel that is not connected yet; this member owns and closes it */
     public ClusterMember(JChannel channel, String nodeName, String clusterName) {
@@ -47,8 +47,10 @@ public final class ClusterMember implements Receiver, AutoCloseable {
     public void connect(Listener listener) throws Exception {
         this.listener = listener;
         this.channel.setReceiver(this);
-        RefusedConnectionFilter.acquire(this.channel.getProtocolStack().getTransport().getClass().getName());
-        this.filtering.set(true);
+        String transportLogger = this.channel.getProtocolStack().getTransport().getClass().getName();
+        if (this.filtered.compareAndSet(null, transportLogger)) {
+            RefusedConnectionFilter.acquire(transportLogger);
+        }
         this.channel.connect(this.clusterName);
         List<String> remotePeers = ClusterExposure.remotePeers(this.channel);
         if (!remotePeers.isEmpty() && !ClusterExposure.authenticated(this.channel)) {
@@ -116,6 +118,7 @@ public final class ClusterMember implements Receiver, AutoCloseable {
     @Override
     public void viewAccepted(View newView) {
         this.view = ClusterView.of(newView);
+        FdSockRepair.afterView(this.channel, newView);
         Listener current = this.listener;
         if (current != null) {
             current.viewChanged(this.view);
@@ -151,8 +154,9 @@ public final class ClusterMember implements Receiver, AutoCloseable {
         try {
             this.channel.close();
         } finally {
-            if (this.filtering.compareAndSet(true, false)) {
-                RefusedConnectionFilter.release();
+            String transportLogger = this.filtered.getAndSet(null);
+            if (transportLogger != null) {
+                RefusedConnectionFilter.release(transportLogger);
             }
         }
     }

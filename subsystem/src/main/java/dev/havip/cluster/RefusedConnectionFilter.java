@@ -1,7 +1,9 @@
 package dev.havip.cluster;
 
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.logging.Filter;
 import java.util.logging.LogRecord;
@@ -25,9 +27,11 @@ final class RefusedConnectionFilter implements Filter {
     private static final List<Pattern> PEER = List.of(Pattern.compile("hostname=([^,\\]\\s]+)"), Pattern.compile("addr=[^/,\\]]*/([0-9a-fA-F.:]+)"));
     private static final int MAX_TEXT = 300;
 
-    private static Logger installedOn;
-    private static RefusedConnectionFilter installed;
-    private static int users;
+    /** One filter per transport logger and how many channels of this JVM use it; guarded by the class's lock. */
+    private static final Map<String, Installed> INSTALLED = new HashMap<>();
+
+    private record Installed(Logger logger, RefusedConnectionFilter filter, int users) {
+    }
 
     private final Filter previous;
     private final RefusalLog refusals;
@@ -39,21 +43,30 @@ final class RefusedConnectionFilter implements Filter {
 
     /** Installs the filter on {@code loggerName} (the transport's class) for one more channel of this JVM. */
     static synchronized void acquire(String loggerName) {
-        if (users++ == 0) {
-            installedOn = Logger.getLogger(loggerName);
-            installed = new RefusedConnectionFilter(installedOn.getFilter(), HaVipLogger.ROOT_LOGGER::refusedConnection);
-            installedOn.setFilter(installed);
+        Installed installed = INSTALLED.get(loggerName);
+        if (installed == null) {
+            Logger logger = Logger.getLogger(loggerName);
+            RefusedConnectionFilter filter = new RefusedConnectionFilter(logger.getFilter(), HaVipLogger.ROOT_LOGGER::refusedConnection);
+            logger.setFilter(filter);
+            INSTALLED.put(loggerName, new Installed(logger, filter, 1));
+        } else {
+            INSTALLED.put(loggerName, new Installed(installed.logger(), installed.filter(), installed.users() + 1));
         }
     }
 
-    /** One channel fewer; the last one puts the previous filter back (unless someone replaced ours meanwhile). */
-    static synchronized void release() {
-        if (users > 0 && --users == 0) {
-            if (installedOn.getFilter() == installed) {
-                installedOn.setFilter(installed.previous);
-            }
-            installedOn = null;
-            installed = null;
+    /** One channel fewer on {@code loggerName}; the last one puts the previous filter back (unless someone replaced ours meanwhile). */
+    static synchronized void release(String loggerName) {
+        Installed installed = INSTALLED.get(loggerName);
+        if (installed == null) {
+            return;
+        }
+        if (installed.users() > 1) {
+            INSTALLED.put(loggerName, new Installed(installed.logger(), installed.filter(), installed.users() - 1));
+            return;
+        }
+        INSTALLED.remove(loggerName);
+        if (installed.logger().getFilter() == installed.filter()) {
+            installed.logger().setFilter(installed.filter().previous);
         }
     }
 

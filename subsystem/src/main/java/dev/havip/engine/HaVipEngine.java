@@ -73,6 +73,11 @@ public final class HaVipEngine implements AutoCloseable {
     private final AtomicBoolean reconcilePending = new AtomicBoolean();
     /** Test hook: the clock the pause detector reads; set before {@link #start}. */
     volatile LongSupplier pauseClock = System::nanoTime;
+    /**
+     * Set by {@link #start}: the tie-breaker prober starts inside the constructor and asks for decisions at once, before
+     * the engine's other parts exist (a pass then failed on a null field, HAVIP0012 at boot); passes wait for it.
+     */
+    private volatile boolean started;
 
     public HaVipEngine(EngineConfig config, ClusterMember member, Function<VipSpec, Mover> movers, Health health, Fencer fencer) {
         this(config, member, movers, health, fencer, Reachability.ICMP);
@@ -104,6 +109,7 @@ public final class HaVipEngine implements AutoCloseable {
         for (VipConfig vip : initial) {
             this.vips.put(vip.name(), this.runs.prepare(vip, this.movers, this.config.priority()));
         }
+        this.started = true;
         // before connecting: the first view already starts mover tasks, and they consult the detector
         this.eligibility.watch(new PauseDetector(this.member.failureTimeoutMillis(), this.pauseResponse::paused, this.pauseClock).start());
         this.member.connect(this.news);
@@ -306,7 +312,7 @@ public final class HaVipEngine implements AutoCloseable {
 
     /** One decision pass: alive, eligible, assign, act, report, publish. */
     private void reconcile() {
-        if (this.decisions.closed()) {
+        if (this.decisions.closed() || !this.started) {
             return;
         }
         this.runs.pass(this.eligibility.generation());

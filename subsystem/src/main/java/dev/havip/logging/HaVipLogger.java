@@ -102,6 +102,10 @@ public interface HaVipLogger extends BasicLogger {
     @Message(id = 20, value = "Refused a connection to the cluster transport from %s: %s")
     void refusedConnection(String peer, String what);
 
+    @LogMessage(level = INFO)
+    @Message(id = 21, value = "FD_SOCK2 was not connected to its neighbour (%s) after view %s: connecting again (its connect crossed the neighbour's)")
+    void failureDetectionReconnect(String pingDest, String view);
+
     @Message(id = 200, value = "Node %s is not eligible for VIP %s: %s")
     String notEligible(String node, String vip, String reason);
 

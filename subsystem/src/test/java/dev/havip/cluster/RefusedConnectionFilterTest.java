@@ -64,9 +64,9 @@ class RefusedConnectionFilterTest {
         RefusedConnectionFilter.acquire(logger.getName());
         assertTrue(logger.getFilter() instanceof RefusedConnectionFilter);
         assertFalse(logger.getFilter().isLoggable(new LogRecord(Level.WARNING, FORMATTED)));
-        RefusedConnectionFilter.release();
+        RefusedConnectionFilter.release(logger.getName());
         assertTrue(logger.getFilter() instanceof RefusedConnectionFilter, "still one channel");
-        RefusedConnectionFilter.release();
+        RefusedConnectionFilter.release(logger.getName());
         assertSame(previous, logger.getFilter());
     }
 }
