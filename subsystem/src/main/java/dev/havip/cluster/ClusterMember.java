@@ -2,6 +2,7 @@ package dev.havip.cluster;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.jgroups.Address;
 import org.jgroups.BytesMessage;
@@ -12,6 +13,7 @@ import org.jgroups.View;
 import org.jgroups.protocols.FailureDetection;
 import org.jgroups.protocols.MERGE3;
 
+import dev.havip.logging.Guarded;
 import dev.havip.logging.HaVipLogger;
 
 /**
@@ -36,7 +38,7 @@ public final class ClusterMember implements Receiver, AutoCloseable {
     private volatile Listener listener;
     private volatile ClusterView view = ClusterView.NONE;
     /** The transport logger whose {@link RefusedConnectionFilter} this member counts among the users of, or null. */
-    private final java.util.concurrent.atomic.AtomicReference<String> filtered = new java.util.concurrent.atomic.AtomicReference<>();
+    private final AtomicReference<String> filtered = new AtomicReference<>();
 
     /** @param channel a channel that is not connected yet; this member owns and closes it */
     public ClusterMember(JChannel channel, String nodeName, String clusterName) {
@@ -118,7 +120,7 @@ public final class ClusterMember implements Receiver, AutoCloseable {
     @Override
     public void viewAccepted(View newView) {
         this.view = ClusterView.of(newView);
-        FdSockRepair.afterView(this.channel, newView);
+        Guarded.run("FD_SOCK2 check", () -> FdSockRepair.afterView(this.channel, newView)); // nothing thrown into JGroups' thread
         Listener current = this.listener;
         if (current != null) {
             current.viewChanged(this.view);
