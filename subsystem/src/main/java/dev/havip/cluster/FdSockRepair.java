@@ -50,6 +50,9 @@ final class FdSockRepair {
         if (current == null || !current.getViewId().equals(view.getViewId()) || !"DISCONNECTED".equals(fd.getClientState())) {
             return false;
         }
+        if (fd.getNumSuspectedMembers() > 0) {
+            return false; // a member is suspected (a crash on its way to a new view): an UNSUSPECT now would stop FD_SOCK2's SUSPECT resends
+        }
         Address neighbour = neighbour(view.getMembers(), channel.getAddress());
         if (neighbour == null) {
             return false;
