@@ -109,9 +109,9 @@ public final class HaVipEngine implements AutoCloseable {
         for (VipConfig vip : initial) {
             this.vips.put(vip.name(), this.runs.prepare(vip, this.movers, this.config.priority()));
         }
-        this.started = true;
         // before connecting: the first view already starts mover tasks, and they consult the detector
         this.eligibility.watch(new PauseDetector(this.member.failureTimeoutMillis(), this.pauseResponse::paused, this.pauseClock).start());
+        this.started = true;
         this.member.connect(this.news);
         this.decisions.every(TICK_MS, "decision tick", this::reconcile);
         this.requestReconcile();
