@@ -71,7 +71,7 @@ final class FdSockRepair {
     }
 
     /** {@code ping_dest.reset()}: JGroups keeps it protected, with no operation that clears a failed destination. */
-    private static void forgetDestination(FD_SOCK2 fd) {
+    static void forgetDestination(FD_SOCK2 fd) {
         try {
             Field field = FD_SOCK2.class.getDeclaredField("ping_dest");
             field.setAccessible(true);

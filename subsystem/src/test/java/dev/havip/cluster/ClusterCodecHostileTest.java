@@ -97,13 +97,7 @@ class ClusterCodecHostileTest {
     void emptyAndOversizedVipNamesAreRefusedNamingTheLength() {
         for (String vip : List.of("", "v".repeat(256), "v".repeat(65_535))) {
             String expected = "bad name length " + vip.length();
-            assertRefused(expected, message(3, out -> out.writeUTF(vip)));
-            assertRefused(expected, message(2, out -> out.writeUTF(vip)));
-            assertRefused(expected, message(1, out -> {
-                writeStateHead(out);
-                out.writeInt(1);
-                out.writeUTF(vip);
-            }));
+            assertVipNameRefused(vip, expected);
         }
     }
 
@@ -111,13 +105,7 @@ class ClusterCodecHostileTest {
     void vipNamesWithControlCharactersOrALeadingDashAreRefused() {
         for (String vip : List.of("-rf", "--help", "web\nHAVIP0000: forged", "web\u001b[2J", " web", "$(id)")) {
             String expected = "bad virtual-ip name (" + vip.length() + " characters";
-            assertRefused(expected, message(3, out -> out.writeUTF(vip)));
-            assertRefused(expected, message(2, out -> out.writeUTF(vip)));
-            assertRefused(expected, message(1, out -> {
-                writeStateHead(out);
-                out.writeInt(1);
-                out.writeUTF(vip);
-            }));
+            assertVipNameRefused(vip, expected);
         }
     }
 
@@ -234,6 +222,17 @@ class ClusterCodecHostileTest {
 
     private static byte[] encode(ClusterMessage message) {
         return ClusterCodec.encode(message);
+    }
+
+    /** {@code vip} as the VIP of a clear-pin, a pin and a state's advert: each refused naming {@code expected}. */
+    private static void assertVipNameRefused(String vip, String expected) {
+        assertRefused(expected, message(3, out -> out.writeUTF(vip)));
+        assertRefused(expected, message(2, out -> out.writeUTF(vip)));
+        assertRefused(expected, message(1, out -> {
+            writeStateHead(out);
+            out.writeInt(1);
+            out.writeUTF(vip);
+        }));
     }
 
     private static void assertRefused(String named, byte[] bytes) {

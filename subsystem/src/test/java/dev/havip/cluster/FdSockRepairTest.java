@@ -70,12 +70,10 @@ class FdSockRepairTest {
 
     /** What {@code connectTo} leaves when no CONNECT-RSP came: the destination set, not connected, not pingable. */
     private static void leaveAsACrossedConnectDoes(FD_SOCK2 fd, Address neighbour) throws Exception {
+        FdSockRepair.forgetDestination(fd);
         Field field = FD_SOCK2.class.getDeclaredField("ping_dest");
         field.setAccessible(true);
         Object pingDest = field.get(fd);
-        Method reset = pingDest.getClass().getDeclaredMethod("reset");
-        reset.setAccessible(true);
-        reset.invoke(pingDest);
         Method dest = pingDest.getClass().getDeclaredMethod("dest", Address.class);
         dest.setAccessible(true);
         dest.invoke(pingDest, neighbour);

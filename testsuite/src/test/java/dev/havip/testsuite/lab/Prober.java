@@ -33,18 +33,7 @@ public final class Prober {
         InetSocketAddress target = new InetSocketAddress(host, port);
         byte[] request = ("GET " + path + " HTTP/1.0\r\nHost: " + host + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, StandardCharsets.US_ASCII);
-        Thread stdin = new Thread(() -> {
-            try {
-                while (System.in.read() >= 0) {
-                    // wait for EOF: the test went away
-                }
-            } catch (IOException ignored) {
-                // same
-            }
-            System.exit(0);
-        });
-        stdin.setDaemon(true);
-        stdin.start();
+        exitWhenStdinCloses();
         // at most (connect + read timeout) / interval probes are in flight; the pool is bounded well above that
         ExecutorService probes = Executors.newFixedThreadPool(2 * (CONNECT_TIMEOUT_MS + READ_TIMEOUT_MS) / (int) Math.max(1, interval) + 4);
         // lines leave in start order: a finished probe waits for the ones started before it
@@ -73,6 +62,22 @@ public final class Prober {
                 next = System.currentTimeMillis(); // behind schedule: no burst to catch up
             }
         }
+    }
+
+    /** Ends this JVM once its stdin closes (the test that started it went away, however it ended); a daemon thread waits. */
+    static void exitWhenStdinCloses() {
+        Thread stdin = new Thread(() -> {
+            try {
+                while (System.in.read() >= 0) {
+                    // wait for EOF
+                }
+            } catch (IOException ignored) {
+                // the same: the test went away
+            }
+            System.exit(0);
+        }, "stdin watch");
+        stdin.setDaemon(true);
+        stdin.start();
     }
 
     private static String probe(InetSocketAddress target, byte[] request) {

@@ -1,6 +1,5 @@
 package dev.havip.testsuite.lab;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -47,18 +46,7 @@ public final class Stranger {
             }
         }
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.US_ASCII);
-        Thread stdin = new Thread(() -> {
-            try {
-                while (System.in.read() >= 0) {
-                    // until EOF: the test went away
-                }
-            } catch (IOException ignored) {
-                // same
-            }
-            System.exit(0);
-        });
-        stdin.setDaemon(true);
-        stdin.start();
+        Prober.exitWhenStdinCloses();
         try (InputStream xml = Stranger.class.getClassLoader().getResourceAsStream(tls ? "jgroups/ha-vip-secure.xml" : "jgroups/ha-vip.xml");
                 JChannel channel = new JChannel(xml).name(name)) {
             channel.setReceiver(new Receiver() {
