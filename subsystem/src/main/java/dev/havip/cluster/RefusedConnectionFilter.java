@@ -12,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.havip.logging.HaVipLogger;
+import dev.havip.logging.LogText;
 
 /**
  * JGroups warns once for every connection its transport refuses (JGRP000006 "failed accepting connection": a failed
@@ -107,6 +108,6 @@ final class RefusedConnectionFilter implements Filter {
     /** Bounded and without control characters: the text can carry what a stranger sent. */
     private static String printable(String text) {
         String cut = text.length() > MAX_TEXT ? text.substring(0, MAX_TEXT) + "…" : text;
-        return cut.replaceAll("\\p{Cntrl}", "?");
+        return LogText.printable(cut);
     }
 }

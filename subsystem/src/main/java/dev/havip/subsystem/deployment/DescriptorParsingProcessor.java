@@ -14,6 +14,7 @@ import org.jboss.as.server.deployment.Phase;
 import org.jboss.vfs.VirtualFile;
 
 import dev.havip.logging.HaVipLogger;
+import dev.havip.logging.LogText;
 
 /**
  * Reads a top-level deployment's {@code WEB-INF/ha-vip.xml} (war) or {@code META-INF/ha-vip.xml} (jar, ear) and
@@ -52,7 +53,7 @@ public final class DescriptorParsingProcessor implements DeploymentUnitProcessor
         for (VipBinding binding : bindings) {
             if (!support.hasCapability(VIP_CAPABILITY + "." + binding.vip())) {
                 // the name as written, but without a line break or other control character of the deployer's choosing in the log
-                throw HaVipLogger.ROOT_LOGGER.unknownVip(path, binding.vip().replaceAll("\\p{Cntrl}", "?"));
+                throw HaVipLogger.ROOT_LOGGER.unknownVip(path, LogText.printable(binding.vip()));
             }
         }
         List<String> standbys = bindings.stream().filter(b -> b.mode() == BindingMode.STANDBY).map(VipBinding::vip).toList();
