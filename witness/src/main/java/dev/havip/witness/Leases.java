@@ -15,11 +15,36 @@ import java.util.function.LongSupplier;
  */
 final class Leases {
 
-    /** The answer to a request: granted, or who holds the VIP and for how much longer ("-" while starting). */
-    record Decision(boolean granted, String holder, long remainingMs) {
+    /**
+     * The answer to a request: granted, or who holds the VIP and for how much longer ("-" while starting). A grant also
+     * says how the previous holder's lease ended ({@code previous}, "-" for none): a server that granted that holder a
+     * lease of its own may end it early only when the holder released the VIP or its process is gone.
+     */
+    record Decision(boolean granted, String holder, long remainingMs, End ended, String previous) {
+        Decision(boolean granted, String holder, long remainingMs) {
+            this(granted, holder, remainingMs, End.NONE, "-");
+        }
     }
 
-    private record Grant(String node, long connection, long endsNanos) {
+    /** How the lease before a grant ended, as the grant reports it. */
+    enum End {
+        /** nobody held it, or the same holder renews */
+        NONE("none"),
+        /** its holder said it removed the address */
+        RELEASED("released"),
+        /** its holder's connection closed: the process is gone (or cut its own connection) */
+        CLOSED("closed"),
+        /** it ran out: the holder went silent, it may still be alive */
+        EXPIRED("expired");
+
+        final String word;
+
+        End(String word) {
+            this.word = word;
+        }
+    }
+
+    private record Grant(String node, long connection, long endsNanos, End end) {
     }
 
     private final LongSupplier clock;
@@ -49,8 +74,9 @@ final class Leases {
         if (current != null && !current.node().equals(node) && now - current.endsNanos() < 0) {
             return new Decision(false, current.node(), millis(current.endsNanos() - now));
         }
-        this.grants.put(key, new Grant(node, connection, now + this.leaseNanos));
-        return new Decision(true, node, this.leaseMs());
+        this.grants.put(key, new Grant(node, connection, now + this.leaseNanos, End.EXPIRED));
+        boolean handedOn = current != null && !current.node().equals(node);
+        return new Decision(true, node, this.leaseMs(), handedOn ? current.end() : End.NONE, handedOn ? current.node() : "-");
     }
 
     /** The holder gives the VIP up (it removed the address first): anyone may have it now. */
@@ -58,7 +84,7 @@ final class Leases {
         String key = cluster + '/' + vip;
         Grant current = this.grants.get(key);
         if (current != null && current.node().equals(node)) {
-            this.grants.remove(key);
+            this.grants.put(key, new Grant(node, current.connection(), this.clock.getAsLong(), End.RELEASED));
         }
     }
 
@@ -66,7 +92,7 @@ final class Leases {
     synchronized void connectionClosed(long connection) {
         long soon = this.clock.getAsLong() + this.closeMarginNanos;
         this.grants.replaceAll((key, grant) -> grant.connection() == connection && grant.endsNanos() - soon > 0
-                ? new Grant(grant.node(), connection, soon) : grant);
+                ? new Grant(grant.node(), connection, soon, End.CLOSED) : grant);
     }
 
     private static long millis(long nanos) {

@@ -5,12 +5,13 @@ package dev.havip.witness;
  * {@link #MAX_LINE} characters):
  * <pre>
  *   HELLO cluster node          -> OK lease-ms
- *   ACQUIRE vip seq             -> GRANT vip seq lease-ms   |  DENY vip seq holder remaining-ms   (also renews)
+ *   ACQUIRE vip seq             -> GRANT vip seq lease-ms ended previous  |  DENY vip seq holder remaining-ms   (also renews)
  *   RELEASE vip                 -> RELEASED vip
  *   anything else               -> ERR reason, and the connection closes
  * </pre>
  * A holder counts its lease from the moment it sent ACQUIRE, so it ends on its side before it ends on the
- * witness's. Pure.
+ * witness's. A grant names how the previous holder's lease ended ({@code none}, {@code released}, {@code closed},
+ * {@code expired}) and who it was ({@code -} for nobody). Pure.
  */
 final class Protocol {
 

@@ -43,7 +43,7 @@ final class Session {
         Leases.Decision decision = this.leases.acquire(this.cluster, vip, this.node, this.id);
         if (decision.granted()) {
             this.log.granted(this.cluster, vip, this.node);
-            return "GRANT " + vip + " " + words[2] + " " + decision.remainingMs();
+            return "GRANT " + vip + " " + words[2] + " " + decision.remainingMs() + " " + decision.ended().word + " " + decision.previous();
         }
         return "DENY " + vip + " " + words[2] + " " + decision.holder() + " " + decision.remainingMs();
     }

@@ -18,8 +18,15 @@ import javax.net.ssl.SSLSocket;
  */
 public final class WitnessClient implements AutoCloseable {
 
-    /** The witness's answer to ACQUIRE. */
-    public record Answer(boolean granted, String holder, long ms, long sentNanos) {
+    /**
+     * The witness's answer to ACQUIRE: granted for {@code ms}, or denied while {@code holder} holds it for {@code ms}
+     * more. A grant names the previous holder ({@code null}: none or a renewal) and whether its lease ended because it
+     * released the VIP or its process went away ({@link #previousGone()}), not because it ran out.
+     */
+    public record Answer(boolean granted, String holder, long ms, long sentNanos, String previous, boolean previousGone) {
+        public Answer(boolean granted, String holder, long ms, long sentNanos) {
+            this(granted, holder, ms, sentNanos, null, false);
+        }
     }
 
     private final SSLSocket socket;
@@ -65,8 +72,9 @@ public final class WitnessClient implements AutoCloseable {
         long sent = System.nanoTime();
         long seq = ++this.sequence;
         String[] reply = this.call("ACQUIRE " + vip + " " + seq);
-        if (reply[0].equals("GRANT") && reply.length == 4 && reply[2].equals(Long.toString(seq))) {
-            return new Answer(true, null, Long.parseLong(reply[3]), sent);
+        if (reply[0].equals("GRANT") && reply.length == 6 && reply[2].equals(Long.toString(seq))) {
+            boolean gone = reply[4].equals("released") || reply[4].equals("closed");
+            return new Answer(true, null, Long.parseLong(reply[3]), sent, reply[5].equals("-") ? null : reply[5], gone);
         }
         if (reply[0].equals("DENY") && reply.length == 5 && reply[2].equals(Long.toString(seq))) {
             return new Answer(false, reply[3], Long.parseLong(reply[4]), sent);

@@ -56,4 +56,25 @@ class LeasesTest {
         leases.connectionClosed(7);
         assertEquals(new Leases.Decision(false, "b", 2000), leases.acquire("c", "web", "a", 3), "another connection's close changes nothing");
     }
+
+    @Test
+    void aGrantSaysHowThePreviousLeaseEnded() {
+        Leases leases = new Leases(this.now::get, 2000, 300);
+        this.advanceMs(2000);
+        assertEquals(Leases.End.NONE, leases.acquire("c", "web", "a", 1).ended());
+        assertEquals(Leases.End.NONE, leases.acquire("c", "web", "a", 1).ended(), "a renewal");
+        this.advanceMs(2000);
+        Leases.Decision afterSilence = leases.acquire("c", "web", "b", 2);
+        assertEquals(Leases.End.EXPIRED, afterSilence.ended(), "a silent holder may still be alive");
+        assertEquals("a", afterSilence.previous());
+        leases.release("c", "web", "b");
+        Leases.Decision afterRelease = leases.acquire("c", "web", "a", 1);
+        assertEquals(Leases.End.RELEASED, afterRelease.ended());
+        assertEquals("b", afterRelease.previous());
+        leases.connectionClosed(1);
+        this.advanceMs(300);
+        Leases.Decision afterClose = leases.acquire("c", "web", "b", 2);
+        assertEquals(Leases.End.CLOSED, afterClose.ended());
+        assertEquals("a", afterClose.previous());
+    }
 }
