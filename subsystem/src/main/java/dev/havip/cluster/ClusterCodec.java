@@ -22,6 +22,12 @@ public final class ClusterCodec {
     private static final byte PIN = 2;
     private static final byte CLEAR_PIN = 3;
     private static final byte TABLE = 4;
+    private static final byte LEASE_REQUEST = 5;
+    private static final byte LEASE_REPLY = 6;
+    private static final byte LEASE_RELEASE = 7;
+    /** A lease asked for is between these (ms): anything else is not ours. */
+    static final long MIN_LEASE_MS = 100;
+    static final long MAX_LEASE_MS = 600_000;
     private static final int MAX_VIPS = 10_000;
     private static final int MAX_MEMBERS = 10_000;
     private static final int MAX_NAME = 255;
@@ -57,6 +63,19 @@ public final class ClusterCodec {
             } else if (message instanceof ClusterMessage.ClearPin c) {
                 out.writeByte(CLEAR_PIN);
                 out.writeUTF(c.vip());
+            } else if (message instanceof ClusterMessage.LeaseRequest r) {
+                out.writeByte(LEASE_REQUEST);
+                out.writeUTF(r.vip());
+                out.writeLong(r.seq());
+                out.writeLong(r.leaseMs());
+            } else if (message instanceof ClusterMessage.LeaseReply r) {
+                out.writeByte(LEASE_REPLY);
+                out.writeUTF(r.vip());
+                out.writeLong(r.seq());
+                out.writeBoolean(r.granted());
+            } else if (message instanceof ClusterMessage.LeaseRelease r) {
+                out.writeByte(LEASE_RELEASE);
+                out.writeUTF(r.vip());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -77,6 +96,9 @@ public final class ClusterCodec {
                 case PIN -> new ClusterMessage.Pin(readName(in), readNodeName(in), in.readLong());
                 case CLEAR_PIN -> new ClusterMessage.ClearPin(readName(in));
                 case TABLE -> readTable(in);
+                case LEASE_REQUEST -> readLeaseRequest(in);
+                case LEASE_REPLY -> new ClusterMessage.LeaseReply(readName(in), readSequence(in), in.readBoolean());
+                case LEASE_RELEASE -> new ClusterMessage.LeaseRelease(readName(in));
                 default -> throw new IOException("unknown ha-vip message type " + type);
             };
             if (in.available() > 0) { // a message of this version has no optional tail: extra bytes are not ours
@@ -86,6 +108,24 @@ public final class ClusterCodec {
         } catch (java.io.EOFException e) {
             throw new IOException("truncated ha-vip message (" + length + " bytes)", e);
         }
+    }
+
+    private static ClusterMessage.LeaseRequest readLeaseRequest(DataInputStream in) throws IOException {
+        String vip = readName(in);
+        long seq = readSequence(in);
+        long leaseMs = in.readLong();
+        if (leaseMs < MIN_LEASE_MS || leaseMs > MAX_LEASE_MS) {
+            throw new IOException("bad lease of " + leaseMs + " ms");
+        }
+        return new ClusterMessage.LeaseRequest(vip, seq, leaseMs);
+    }
+
+    private static long readSequence(DataInputStream in) throws IOException {
+        long seq = in.readLong();
+        if (seq < 0) {
+            throw new IOException("bad lease sequence " + seq);
+        }
+        return seq;
     }
 
     private static ClusterMessage.Table readTable(DataInputStream in) throws IOException {

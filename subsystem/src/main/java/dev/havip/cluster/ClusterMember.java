@@ -86,6 +86,15 @@ public final class ClusterMember implements Receiver, AutoCloseable {
         }
     }
 
+    public String clusterName() {
+        return this.clusterName;
+    }
+
+    /** The name this member goes by in the cluster (the node name). */
+    public String nodeName() {
+        return this.channel.getName();
+    }
+
     public Address localAddress() {
         return this.channel.getAddress();
     }

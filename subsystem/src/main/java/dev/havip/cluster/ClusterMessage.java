@@ -40,4 +40,19 @@ public sealed interface ClusterMessage {
     /** An operator cleared the pin of {@code vip}; every node drops its pin for it. */
     record ClearPin(String vip) implements ClusterMessage {
     }
+
+    /**
+     * {@code quorum=witness}: the sender asks this member for a lease on {@code vip} of {@code leaseMs} (also a
+     * renewal); {@code seq} pairs the reply with the moment the request left, from which the sender counts the lease.
+     */
+    record LeaseRequest(String vip, long seq, long leaseMs) implements ClusterMessage {
+    }
+
+    /** The answer to a {@link LeaseRequest}: granted (for the lease asked for) or not. */
+    record LeaseReply(String vip, long seq, boolean granted) implements ClusterMessage {
+    }
+
+    /** The sender removed its address of {@code vip}: a lease this member granted it may end now. */
+    record LeaseRelease(String vip) implements ClusterMessage {
+    }
 }

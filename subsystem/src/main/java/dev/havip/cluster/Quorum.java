@@ -2,7 +2,7 @@ package dev.havip.cluster;
 
 /** The subsystem's {@code quorum} rule: when may a node hold VIPs at all. */
 public enum Quorum {
-    NONE("none"), MAJORITY("majority"), TIE_BREAKER("tie-breaker");
+    NONE("none"), MAJORITY("majority"), TIE_BREAKER("tie-breaker"), WITNESS("witness");
 
     private final String value;
 

@@ -29,6 +29,7 @@ import dev.havip.cluster.VipAdvert;
 import dev.havip.election.Failback;
 import dev.havip.logging.HaVipLogger;
 import dev.havip.movers.Director;
+import dev.havip.movers.IpMover;
 import dev.havip.movers.Mover;
 import dev.havip.movers.VipSpec;
 
@@ -92,7 +93,8 @@ public final class HaVipEngine implements AutoCloseable {
         this.grace = new DiscoveryGrace(member.discoveryGraceMillis());
         // before the hold rule: a tie-breaker prober starts at once and asks for decisions
         this.decisions = new DecisionThread(config.nodeName());
-        this.eligibility = new Eligibility(HoldRules.of(config.quorum(), config.tieBreaker(), reachability, this::requestReconcile), config.maintenance());
+        this.eligibility = new Eligibility(HoldRules.of(config.quorum(), config.tieBreaker(), reachability, member, config.witness(),
+                IpMover.LONGEST_ADDRESS_LIFE.toMillis(), this::requestReconcile), config.maintenance());
         this.assignments = new Assignments(config.nodeName(), member);
         this.publisher = new Publisher(config.nodeName(), member);
         this.reporter = new Reporter(config.nodeName());
@@ -344,9 +346,10 @@ public final class HaVipEngine implements AutoCloseable {
         for (VipRuntime vip : this.vips.values()) {
             String owner = this.assignments.owner(vip.name());
             this.reporter.owner(vip, tableCurrent ? owner : vip.owner);
+            boolean assignedHere = connected && tableCurrent && this.nodeName().equals(owner);
+            this.eligibility.rule().wants(vip.name(), assignedHere, vip.held || vip.busy); // a lease is asked for before it is needed
             if (connected) {
                 boolean canHold = this.eligibility.mayHold(vip.name(), true) && adverts.get(vip.name()).eligible();
-                boolean assignedHere = tableCurrent && this.nodeName().equals(owner);
                 // a takeover while a live member still has the address is a planned handover (only looked up when one starts)
                 String liveHolder = assignedHere && !vip.held && !vip.busy ? this.peers.holderAddress(vip.name(), view) : null;
                 this.runs.act(vip, assignedHere, tableCurrent, canHold, this.handovers.holdingOver(vip, owner, tableCurrent, view, now), liveHolder, now);

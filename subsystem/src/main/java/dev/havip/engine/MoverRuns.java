@@ -84,6 +84,8 @@ final class MoverRuns {
         }
         // background announcements stop as soon as a pause is suspected, before the detector drops the address
         mover.guard(this.eligibility::mayAct);
+        // with leases (quorum=witness) the address runs out with the lease, even if this JVM freezes
+        mover.limit(() -> this.eligibility.rule().holdsUntilNanos(config.name()));
         return new VipRuntime(config, mover, defaultPriority);
     }
 

@@ -146,4 +146,16 @@ public interface HaVipLogger extends BasicLogger {
     @LogMessage(level = WARN)
     @Message(id = 19, value = "The server is suspending but still holds a virtual IP after %d ms of handing over (no peer took it in time); it is removed when the server stops")
     void suspendHandoverIncomplete(long millis);
+
+    @LogMessage(level = INFO)
+    @Message(id = 22, value = "Connected to the witness at %s (leases of %d ms)")
+    void witnessConnected(String witness, long leaseMs);
+
+    @LogMessage(level = WARN)
+    @Message(id = 23, value = "The witness at %s cannot be reached (%s): while it is away this server holds a virtual IP only with leases from a majority of the servers; trying again every second")
+    void witnessUnreachable(String witness, String reason);
+
+    @LogMessage(level = WARN)
+    @Message(id = 24, value = "The witness grants leases of %d ms, shorter than the %d ms a held address needs (its kernel lifetime, a renewal and margins): this server can hold no virtual IP; start the witness with --lease=%2$d or more")
+    void witnessLeaseTooShort(long leaseMs, long neededMs);
 }

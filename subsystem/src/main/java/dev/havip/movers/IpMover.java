@@ -39,6 +39,10 @@ public final class IpMover implements Mover {
 
     private volatile long announceGeneration;
     private volatile java.util.function.BooleanSupplier mayAct = () -> true;
+    /** The hold rule's end of this node's right to the VIP (a lease), which the address must not outlive. */
+    private volatile java.util.function.LongSupplier holdsUntil = () -> Long.MAX_VALUE;
+    /** The longest a held address outlives its last renewal (its kernel lifetime, and the kernel's lateness). */
+    public static final java.time.Duration LONGEST_ADDRESS_LIFE = Renewer.LONGEST_LIFE;
     private volatile java.util.concurrent.Future<?> announcing;
 
     /** How long a member's takeover waits for its first announcement's process to start (it starts in ms). */
@@ -163,7 +167,7 @@ public final class IpMover implements Mover {
         }
         // a renewer at work keeps the address (its own staleness rule guards it); only a refresh that renews by itself
         // must make sure the address cannot run out before its command runs
-        if (this.lifetime.isPresent() && !this.renewer.renewing()) {
+        if (this.lifetime.isPresent() && !this.renewer.renewing() && Renewer.fitsLease(this.holdsUntil, System.nanoTime())) {
             if (entry.validSeconds().isPresent() && entry.validSeconds().getAsLong() <= RENEW_MARGIN_SECONDS) {
                 throw new MoverException("address " + this.spec.address() + " on " + this.spec.interfaceName() + " was about to run out ("
                         + entry.validSeconds().getAsLong() + " s left); not renewing it, the refresh came too late");
@@ -177,7 +181,7 @@ public final class IpMover implements Mover {
     private void startRenewing() {
         if (this.lifetime.isPresent()) {
             List<String> change = this.addressCommand("change");
-            this.renewer.start(this.settings, String.join(" ", change.subList(1, change.size()))); // a batch line has no "ip"
+            this.renewer.start(this.settings, String.join(" ", change.subList(1, change.size())), this.holdsUntil); // a batch line has no "ip"
         }
     }
 
@@ -205,6 +209,11 @@ public final class IpMover implements Mover {
     @Override
     public void guard(java.util.function.BooleanSupplier mayAct) {
         this.mayAct = mayAct;
+    }
+
+    @Override
+    public void limit(java.util.function.LongSupplier holdsUntil) {
+        this.holdsUntil = holdsUntil;
     }
 
     /** Waits for the announcements started last (tests compare complete command sequences). */

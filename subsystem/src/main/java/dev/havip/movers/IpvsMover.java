@@ -100,6 +100,11 @@ public final class IpvsMover implements Mover, Director {
         this.ip.guard(mayAct);
     }
 
+    @Override
+    public void limit(java.util.function.LongSupplier holdsUntil) {
+        this.ip.limit(holdsUntil);
+    }
+
     /** The director announces before it serves, so its commands keep a fixed order. */
     private void announced() throws MoverException {
         try {

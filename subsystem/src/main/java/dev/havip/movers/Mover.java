@@ -37,6 +37,13 @@ public interface Mover {
     default void guard(java.util.function.BooleanSupplier mayAct) {
     }
 
+    /**
+     * Gives the mover the moment (monotonic clock) until which this node may hold the VIP as far as the hold rule
+     * knows; an address with a kernel lifetime is not renewed past it, so a frozen JVM loses it with the lease.
+     */
+    default void limit(java.util.function.LongSupplier holdsUntilNanos) {
+    }
+
     /** Announces the address again and renews whatever keeps it alive; called every garp-refresh-interval while held. */
     void refresh() throws MoverException;
 

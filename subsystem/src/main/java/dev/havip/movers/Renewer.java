@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 import dev.havip.logging.Guarded;
 
@@ -39,6 +40,10 @@ final class Renewer {
      * lifetime, so 0.73 s are left for the write to reach ip and ip to run it.
      */
     static final Duration STALE = Duration.ofMillis(1_250);
+    /** How late the kernel may remove an address whose lifetime ran out (its check runs on a coarse timer). */
+    static final Duration KERNEL_LATENESS = Duration.ofMillis(250);
+    /** The longest an address outlives its last renewal. */
+    static final Duration LONGEST_LIFE = LIFETIME.plus(KERNEL_LATENESS);
 
     private static final ScheduledExecutorService TICKS = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "ha-vip-renew");
@@ -51,6 +56,7 @@ final class Renewer {
     private ScheduledFuture<?> task;
     private long renewedAt;
     private boolean complained;
+    private LongSupplier holdsUntil = () -> Long.MAX_VALUE;
 
     Renewer(String vip) {
         this.vip = vip;
@@ -58,10 +64,12 @@ final class Renewer {
 
     /**
      * Starts renewing {@code line} (an {@code address change} line for ip's batch mode); the address was added or
-     * renewed just now. A renewer already running is stopped first.
+     * renewed just now. A renewer already running is stopped first. A renewal is skipped when the address would then
+     * outlive {@code holdsUntil} (the hold rule's lease, monotonic clock): the address then runs out with the lease.
      */
-    synchronized void start(MoverSettings settings, String line) {
+    synchronized void start(MoverSettings settings, String line, LongSupplier holdsUntil) {
         this.stop();
+        this.holdsUntil = holdsUntil;
         this.renewedAt = System.nanoTime();
         this.complained = false;
         byte[] bytes = (line + "\n").getBytes(StandardCharsets.US_ASCII);
@@ -107,6 +115,9 @@ final class Renewer {
             this.task = null;
             return;
         }
+        if (!fitsLease(this.holdsUntil, now)) {
+            return; // a quorum=witness lease ends sooner than the address would: let the address run out with it
+        }
         try {
             if (this.child == null || !this.child.isAlive()) {
                 this.child = startChild(settings);
@@ -126,6 +137,11 @@ final class Renewer {
                 this.child = null;
             }
         }
+    }
+
+    /** Whether an address renewed at {@code now} is gone by the time the lease ends. */
+    static boolean fitsLease(LongSupplier holdsUntil, long now) {
+        return holdsUntil.getAsLong() - now >= LONGEST_LIFE.toNanos();
     }
 
     private boolean stale(long now) {

@@ -1,15 +1,21 @@
 package dev.havip.subsystem;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
+import javax.net.ssl.SSLContext;
+
+import org.jboss.as.controller.AttributeDefinition;
 import org.jboss.as.controller.OperationContext;
 import org.jboss.as.controller.OperationFailedException;
 import org.jboss.as.controller.ProcessStateNotifier;
+import org.jboss.as.network.OutboundSocketBinding;
 import org.jboss.as.server.suspend.SuspendableActivityRegistry;
 import org.jboss.dmr.ModelNode;
 import org.jgroups.JChannel;
@@ -24,6 +30,7 @@ import dev.havip.engine.EngineConfig;
 import dev.havip.engine.Fencer;
 import dev.havip.engine.HaVipEngine;
 import dev.havip.cluster.Quorum;
+import dev.havip.cluster.WitnessEndpoint;
 import dev.havip.jmx.ClusterBean;
 import dev.havip.jmx.MBeans;
 import dev.havip.logging.HaVipLogger;
@@ -62,13 +69,24 @@ final class EngineServiceConfigurator implements ResourceServiceConfigurator {
         List<String> fence = HaVipSubsystemRegistrar.FENCE_COMMAND.unwrap(context, model);
         List<String> prefix = HaVipSubsystemRegistrar.COMMAND_PREFIX.unwrap(context, model);
         Duration timeout = Duration.ofMillis(HaVipSubsystemRegistrar.COMMAND_TIMEOUT.resolveModelAttribute(context, model).asLong());
+        // quorum=witness: the witness's binding and TLS context are services, read when the hold rule connects;
+        // required(...) again because the consistency check cannot see through an expression in quorum
+        boolean witnessed = quorum == Quorum.WITNESS;
+        ServiceDependency<OutboundSocketBinding> witnessBinding = witnessed
+                ? ServiceDependency.on(OutboundSocketBinding.SERVICE_DESCRIPTOR, required(context, model, HaVipSubsystemRegistrar.WITNESS))
+                : ServiceDependency.empty();
+        ServiceDependency<SSLContext> witnessTls = witnessed
+                ? ServiceDependency.on(HaVipSubsystemRegistrar.SSL_CONTEXT, required(context, model, HaVipSubsystemRegistrar.WITNESS_SSL_CONTEXT))
+                : ServiceDependency.empty();
+        Optional<WitnessEndpoint> witness = witnessed ? Optional.of(new WitnessEndpoint(() -> destination(witnessBinding.get()), witnessTls::get))
+                : Optional.empty();
         EngineConfig config;
         try {
             Optional<InetAddress> tieBreakerAddress = tieBreaker.isDefined() ? Optional.of(IpAddresses.parseLiteral(tieBreaker.asString())) : Optional.empty();
             Optional<CommandTemplate> fenceCommand = fence.isEmpty() ? Optional.empty()
                     : Optional.of(CommandTemplate.parse(fence, CommandTemplate.FENCE_PLACEHOLDERS));
             config = new EngineConfig(nodeName, HaVipSubsystemRegistrar.PRIORITY.resolveModelAttribute(context, model).asInt(), quorum,
-                    tieBreakerAddress, fenceCommand, HaVipSubsystemRegistrar.MAINTENANCE.resolveModelAttribute(context, model).asBoolean());
+                    tieBreakerAddress, fenceCommand, HaVipSubsystemRegistrar.MAINTENANCE.resolveModelAttribute(context, model).asBoolean(), witness);
             MoverSettings settings = MoverSettings.defaults().withCommandTimeout(timeout);
             this.commands.set(prefix.isEmpty() ? settings : settings.withCommandPrefix(prefix));
         } catch (IllegalArgumentException e) {
@@ -100,7 +118,7 @@ final class EngineServiceConfigurator implements ResourceServiceConfigurator {
                     });
         };
         return CapabilityServiceInstaller.builder(HaVipSubsystemRegistrar.CAPABILITY, EngineService::engine, factory)
-                .requires(List.of(channelFactory, processState, suspension))
+                .requires(List.of(channelFactory, processState, suspension, witnessBinding, witnessTls))
                 .requires(jmx.all())
                 .withCaptor(this.access.captor())
                 .onStart(EngineService::start)
@@ -108,5 +126,23 @@ final class EngineServiceConfigurator implements ResourceServiceConfigurator {
                 .blocking()
                 .asActive()
                 .build();
+    }
+
+    private static String required(OperationContext context, ModelNode model, AttributeDefinition attribute) throws OperationFailedException {
+        ModelNode value = attribute.resolveModelAttribute(context, model);
+        if (!value.isDefined()) {
+            throw HaVipLogger.ROOT_LOGGER.requiredWhen(attribute.getName(), HaVipSubsystemRegistrar.QUORUM.getName(), "witness");
+        }
+        return value.asString();
+    }
+
+    /** Resolved on every connection (the binding resolves a host name each time): a witness that was not in DNS at boot is found later. */
+    private static InetSocketAddress destination(OutboundSocketBinding binding) {
+        try {
+            return new InetSocketAddress(binding.getResolvedDestinationAddress(), binding.getDestinationPort());
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("cannot resolve the host of outbound socket binding '" + binding.getName() + "' (the ha-vip witness): "
+                    + e.getMessage(), e);
+        }
     }
 }

@@ -4,6 +4,8 @@ import static org.jboss.as.controller.descriptions.ModelDescriptionConstants.SUB
 
 import java.util.List;
 
+import javax.net.ssl.SSLContext;
+
 import org.jboss.as.controller.AttributeDefinition;
 import org.jboss.as.controller.OperationFailedException;
 import org.jboss.as.controller.PathElement;
@@ -16,13 +18,16 @@ import org.jboss.as.controller.SubsystemRegistration;
 import org.jboss.as.controller.capability.RuntimeCapability;
 import org.jboss.as.controller.descriptions.ParentResourceDescriptionResolver;
 import org.jboss.as.controller.descriptions.SubsystemResourceDescriptionResolver;
+import org.jboss.as.controller.management.Capabilities;
 import org.jboss.as.controller.operations.validation.StringLengthValidator;
 import org.jboss.as.controller.registry.AttributeAccess;
 import org.jboss.as.controller.registry.ManagementResourceRegistration;
+import org.jboss.as.network.OutboundSocketBinding;
 import org.jboss.dmr.ModelNode;
 import org.jboss.dmr.ModelType;
 import org.jboss.dmr.ValueExpression;
 import org.wildfly.clustering.jgroups.spi.ChannelFactory;
+import org.wildfly.service.descriptor.UnaryServiceDescriptor;
 import org.wildfly.subsystem.resource.ManagementResourceRegistrar;
 import org.wildfly.subsystem.resource.ManagementResourceRegistrationContext;
 import org.wildfly.subsystem.resource.ResourceDescriptor;
@@ -54,7 +59,10 @@ final class HaVipSubsystemRegistrar implements SubsystemResourceDefinitionRegist
 
     static final RuntimeCapability<Void> CAPABILITY = RuntimeCapability.Builder.of(EngineAccess.SERVICE_DESCRIPTOR).build();
 
-    static final String[] QUORUM_VALUES = { "none", "majority", "tie-breaker" };
+    /** Elytron's SSL contexts (client-ssl-context, server-ssl-context); Core names the capability but has no descriptor for it. */
+    static final UnaryServiceDescriptor<SSLContext> SSL_CONTEXT = UnaryServiceDescriptor.of(Capabilities.SSL_CONTEXT_CAPABILITY, SSLContext.class);
+
+    static final String[] QUORUM_VALUES = { "none", "majority", "tie-breaker", "witness" };
     static final String DEFAULT_STACK = "ha-vip";
 
     static final SimpleAttributeDefinition NODE_NAME = Attributes.string("node-name", HaVipSubsystemRegistrar::checkNodeName)
@@ -73,6 +81,9 @@ final class HaVipSubsystemRegistrar implements SubsystemResourceDefinitionRegist
             .build();
     static final SimpleAttributeDefinition QUORUM = Attributes.choice("quorum", "none", QUORUM_VALUES);
     static final SimpleAttributeDefinition TIE_BREAKER_ADDRESS = Attributes.string("tie-breaker-address", IpAddresses::parseLiteral).build();
+    // references, like stack: no expressions, so the management layer can check that the binding and the context exist
+    static final SimpleAttributeDefinition WITNESS = reference("witness", OutboundSocketBinding.SERVICE_DESCRIPTOR);
+    static final SimpleAttributeDefinition WITNESS_SSL_CONTEXT = reference("witness-ssl-context", SSL_CONTEXT);
     static final StringListAttributeDefinition FENCE_COMMAND = Attributes.argumentList("fence-command");
     static final StringListAttributeDefinition COMMAND_PREFIX = Attributes.argumentList("command-prefix");
     static final SimpleAttributeDefinition COMMAND_TIMEOUT = Attributes.milliseconds("command-timeout", 5000, 100, 600_000);
@@ -82,7 +93,8 @@ final class HaVipSubsystemRegistrar implements SubsystemResourceDefinitionRegist
             .setDefaultValue(ModelNode.FALSE)
             .build();
 
-    static final List<AttributeDefinition> ATTRIBUTES = List.of(NODE_NAME, PRIORITY, STACK, CLUSTER_NAME, QUORUM, TIE_BREAKER_ADDRESS, FENCE_COMMAND, COMMAND_PREFIX, COMMAND_TIMEOUT, MAINTENANCE);
+    static final List<AttributeDefinition> ATTRIBUTES = List.of(NODE_NAME, PRIORITY, STACK, CLUSTER_NAME, QUORUM, TIE_BREAKER_ADDRESS, WITNESS, WITNESS_SSL_CONTEXT,
+            FENCE_COMMAND, COMMAND_PREFIX, COMMAND_TIMEOUT, MAINTENANCE);
 
     private final EngineAccess engine = new EngineAccess();
     private final HealthRegistry health = new HealthRegistry();
@@ -130,8 +142,25 @@ final class HaVipSubsystemRegistrar implements SubsystemResourceDefinitionRegist
         if (ConsistencyCheck.is(model, QUORUM, "tie-breaker") && !model.hasDefined(TIE_BREAKER_ADDRESS.getName())) {
             throw HaVipLogger.ROOT_LOGGER.requiredWhen(TIE_BREAKER_ADDRESS.getName(), QUORUM.getName(), "tie-breaker");
         }
+        if (ConsistencyCheck.is(model, QUORUM, "witness")) {
+            for (AttributeDefinition witness : List.of(WITNESS, WITNESS_SSL_CONTEXT)) {
+                if (!model.hasDefined(witness.getName())) {
+                    throw HaVipLogger.ROOT_LOGGER.requiredWhen(witness.getName(), QUORUM.getName(), "witness");
+                }
+            }
+        }
         ConsistencyCheck.checkCommand(model, FENCE_COMMAND, CommandTemplate.FENCE_PLACEHOLDERS);
         ConsistencyCheck.checkCommand(model, COMMAND_PREFIX, java.util.Set.of());
+    }
+
+    /** An optional attribute naming a resource elsewhere in the server that provides {@code descriptor}'s capability. */
+    private static SimpleAttributeDefinition reference(String name, UnaryServiceDescriptor<?> descriptor) {
+        return new SimpleAttributeDefinitionBuilder(name, ModelType.STRING)
+                .setRequired(false)
+                .setValidator(new StringLengthValidator(1))
+                .setCapabilityReference(CapabilityReference.builder(CAPABILITY, descriptor).build())
+                .setFlags(AttributeAccess.Flag.RESTART_RESOURCE_SERVICES)
+                .build();
     }
 
     private static void checkNodeName(String name) {

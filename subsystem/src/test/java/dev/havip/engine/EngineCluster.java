@@ -73,6 +73,8 @@ final class EngineCluster implements AutoCloseable {
     Quorum quorum = Quorum.NONE;
     /** With quorum tie-breaker: how every node probes the tie-breaker (198.18.0.254, never really probed); null: each node's switch. */
     Reachability reachability;
+    /** With quorum witness: where every node finds the witness. */
+    dev.havip.cluster.WitnessEndpoint witness;
     /** What every node runs before it takes a VIP from a vanished member. */
     Fencer fencer = Fencer.NONE;
     /** For large clusters: a transfer-queue bundler and small thread pools. */
@@ -81,7 +83,8 @@ final class EngineCluster implements AutoCloseable {
     private final List<Node> incarnations = new CopyOnWriteArrayList<>();
 
     EngineCluster(String testName, List<VipDef> vips, BiFunction<String, String, Integer> priority) {
-        this.clusterName = "havip-" + testName + "-" + CLUSTERS.incrementAndGet() + "-" + System.nanoTime();
+        // at most 64 characters, the witness's rule for names (quorum=witness)
+        this.clusterName = "havip-" + testName.substring(0, Math.min(testName.length(), 30)) + "-" + CLUSTERS.incrementAndGet() + "-" + System.nanoTime();
         this.vips = List.copyOf(vips);
         this.priority = priority;
     }
@@ -381,7 +384,8 @@ final class EngineCluster implements AutoCloseable {
             }
             Optional<java.net.InetAddress> tieBreaker = EngineCluster.this.quorum == Quorum.TIE_BREAKER
                     ? Optional.of(java.net.InetAddress.getByAddress(new byte[] {(byte) 198, 18, 0, (byte) 254})) : Optional.empty();
-            EngineConfig config = new EngineConfig(this.name, 100, EngineCluster.this.quorum, tieBreaker, Optional.empty(), false);
+            EngineConfig config = new EngineConfig(this.name, 100, EngineCluster.this.quorum, tieBreaker, Optional.empty(), false,
+                    Optional.ofNullable(EngineCluster.this.witness));
             ClusterMember member = new ClusterMember(this.channel, this.name, EngineCluster.this.clusterName);
             this.engine = new HaVipEngine(config, member,
                     spec -> this.movers.computeIfAbsent(spec.name(),

@@ -58,6 +58,16 @@ public class HaVipSubsystemBadXmlTestCase extends AbstractSubsystemTest {
         assertRejected("<subsystem xmlns=\"urn:dev.havip:ha-vip:1.0\"><fence-command><argument>/bin/x</argument></fence-command></subsystem>", "argument");
     }
 
+    @Test
+    public void anEmptyWitnessIsNamed() {
+        assertRejected("<subsystem xmlns=\"urn:dev.havip:ha-vip:1.0\" witness=\"\"/>", "witness");
+    }
+
+    @Test
+    public void anEmptyWitnessSslContextIsNamed() {
+        assertRejected("<subsystem xmlns=\"urn:dev.havip:ha-vip:1.0\" witness=\"ha-vip-witness\" witness-ssl-context=\"\"/>", "witness-ssl-context");
+    }
+
     private static String vip(String attributes) {
         return "<subsystem xmlns=\"urn:dev.havip:ha-vip:1.0\"><virtual-ip name=\"web\" " + attributes + "/></subsystem>";
     }

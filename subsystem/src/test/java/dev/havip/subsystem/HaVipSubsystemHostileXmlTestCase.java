@@ -1,5 +1,6 @@
 package dev.havip.subsystem;
 
+import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import javax.xml.stream.XMLStreamException;
@@ -7,11 +8,14 @@ import javax.xml.stream.XMLStreamException;
 import org.jboss.as.subsystem.test.AbstractSubsystemTest;
 import org.jboss.as.subsystem.test.AdditionalInitialization;
 import org.jboss.as.subsystem.test.KernelServices;
+import org.jboss.dmr.ModelNode;
 import org.junit.Test;
 
 /** Hostile values in the server's XML (standalone.xml) are refused while it is parsed or booted, naming the value or the attribute. */
 public class HaVipSubsystemHostileXmlTestCase extends AbstractSubsystemTest {
 
+    /** A complete quorum=witness; the binding and the SSL context are capabilities that boot() provides. */
+    private static final String WITNESS = "quorum=\"witness\" witness=\"ha-vip-witness\" witness-ssl-context=\"ha-vip-client\"";
     private static final String CHECK = "<health-check name=\"app\" type=\"tcp\"><target><arg>127.0.0.1:8080</arg></target></health-check>";
 
     public HaVipSubsystemHostileXmlTestCase() {
@@ -75,9 +79,52 @@ public class HaVipSubsystemHostileXmlTestCase extends AbstractSubsystemTest {
                 "'fence-command': an argument must not contain NUL, CR or LF");
     }
 
+    @Test
+    public void aWitnessConfigurationBoots() throws Exception {
+        KernelServices services = this.boot(subsystem(WITNESS, "", ""));
+        assertTrue(String.valueOf(services.getBootError()), services.isSuccessfulBoot());
+        assertEquals("ha-vip-witness", services.readWholeModel().get("subsystem", HaVipExtension.SUBSYSTEM_NAME, "witness").asString());
+    }
+
+    @Test
+    public void aWitnessQuorumWithoutAWitnessIsRefused() throws Exception {
+        assertRefused(subsystem("quorum=\"witness\" witness-ssl-context=\"ha-vip-client\"", "", ""), "Attribute 'witness' is required when quorum is 'witness'");
+    }
+
+    @Test
+    public void aWitnessQuorumWithoutAnSslContextIsRefused() throws Exception {
+        assertRefused(subsystem("quorum=\"witness\" witness=\"ha-vip-witness\"", "", ""),
+                "Attribute 'witness-ssl-context' is required when quorum is 'witness'");
+    }
+
+    /** The same rule on the management API: switching to the witness before naming it fails. */
+    @Test
+    public void writingQuorumWitnessWithoutAWitnessIsRefused() throws Exception {
+        assertWriteRefused("quorum", "witness", "Attribute 'witness' is required when quorum is 'witness'");
+    }
+
+    /** A witness must be an outbound socket binding of the server (the boot of these tests only logs a missing capability). */
+    @Test
+    public void writingAWitnessThatIsNoOutboundSocketBindingIsRefused() throws Exception {
+        assertWriteRefused("witness", "nowhere", "org.wildfly.network.outbound-socket-binding.nowhere");
+    }
+
+    private void assertWriteRefused(String attribute, String value, String named) throws Exception {
+        KernelServices services = this.boot(subsystem("", "", ""));
+        ModelNode write = new ModelNode();
+        write.get("operation").set("write-attribute");
+        write.get("address").add("subsystem", HaVipExtension.SUBSYSTEM_NAME);
+        write.get("name").set(attribute);
+        write.get("value").set(value);
+        ModelNode result = services.executeOperation(write);
+        assertEquals(result.toString(), "failed", result.get("outcome").asString());
+        assertTrue(result.toString(), result.get("failure-description").asString().contains(named));
+    }
+
     private KernelServices boot(String xml) throws Exception {
         return this.createKernelServicesBuilder(AdditionalInitialization.withCapabilities(HaVipSubsystemSchema.CURRENT,
-                "org.wildfly.clustering.jgroups.channel-factory.ha-vip")).setSubsystemXml(xml).build();
+                "org.wildfly.clustering.jgroups.channel-factory.ha-vip", "org.wildfly.network.outbound-socket-binding.ha-vip-witness",
+                "org.wildfly.security.ssl-context.ha-vip-client")).setSubsystemXml(xml).build();
     }
 
     /**

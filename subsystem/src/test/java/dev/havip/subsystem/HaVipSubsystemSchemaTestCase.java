@@ -30,6 +30,7 @@ public class HaVipSubsystemSchemaTestCase extends AbstractSubsystemSchemaTest<Ha
 
     @Override
     protected AdditionalInitialization createAdditionalInitialization() {
-        return AdditionalInitialization.withCapabilities(this.getSubsystemSchema(), "org.wildfly.clustering.jgroups.channel-factory.ha-vip");
+        return AdditionalInitialization.withCapabilities(this.getSubsystemSchema(), "org.wildfly.clustering.jgroups.channel-factory.ha-vip",
+                "org.wildfly.network.outbound-socket-binding.ha-vip-witness", "org.wildfly.security.ssl-context.ha-vip-client");
     }
 }

@@ -223,6 +223,9 @@ class ManagementModelTest {
         assertRejected(write("quorum", new ModelNode("tie-breaker")), "tie-breaker-address");
         assertRejected(write("quorum", new ModelNode("most")), "quorum");
         assertRejected(write("tie-breaker-address", new ModelNode("gateway.example.com")), "tie-breaker-address");
+        assertRejected(write("quorum", new ModelNode("witness")), "Attribute 'witness' is required");
+        assertRejected(write("witness", new ModelNode("nope")), "outbound-socket-binding.nope");
+        assertRejected(write("witness-ssl-context", new ModelNode("nope")), "ssl-context.nope");
         assertRejected(write("node-name", new ModelNode("a b")), "node-name");
         ModelNode fence = new ModelNode();
         fence.add("/usr/bin/fence").add("{address}");

@@ -31,7 +31,7 @@ class ProvisionedServerTest {
 
     /** Attributes that SPEC names, per resource. */
     static final Map<String, List<String>> SPEC_ATTRIBUTES = Map.of(
-            "subsystem", List.of("node-name", "priority", "stack", "cluster-name", "quorum", "tie-breaker-address", "fence-command",
+            "subsystem", List.of("node-name", "priority", "stack", "cluster-name", "quorum", "tie-breaker-address", "witness", "fence-command",
                     "maintenance", "members", "coordinator", "quorate", "view-id"),
             "virtual-ip", List.of("address", "interface", "priority", "failback", "failback-delay", "health-checks", "method",
                     "takeover-command", "release-command", "notify-command", "garp-count", "garp-interval", "garp-refresh-interval",

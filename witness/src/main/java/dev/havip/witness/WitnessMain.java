@@ -45,7 +45,8 @@ public final class WitnessMain {
         new CountDownLatch(1).await();
     }
 
-    static WitnessServer start(String[] args, String password) throws IOException, GeneralSecurityException {
+    /** Starts a witness in this JVM with the command line's options (tests: {@code --port=0} takes a free port). */
+    public static WitnessServer start(String[] args, String password) throws IOException, GeneralSecurityException {
         String bind = "0.0.0.0";
         int port = 7670;
         long leaseMs = 3000;

@@ -20,7 +20,7 @@ import javax.net.ssl.SSLSocket;
  * {@link Leases} table. A peer that fails the handshake (no key of the cluster) or sends a malformed request
  * gets nothing and is disconnected; the witness goes on serving the others. At most {@link #MAX_CONNECTIONS}.
  */
-final class WitnessServer implements AutoCloseable {
+public final class WitnessServer implements AutoCloseable {
 
     static final int MAX_CONNECTIONS = 256;
     private static final int HANDSHAKE_TIMEOUT_MS = 5000;
@@ -30,6 +30,7 @@ final class WitnessServer implements AutoCloseable {
     private final WitnessLog log;
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicLong ids = new AtomicLong();
+    private final java.util.Set<Socket> connections = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
     private volatile boolean running = true;
 
@@ -45,7 +46,7 @@ final class WitnessServer implements AutoCloseable {
         this.acceptor.start();
     }
 
-    int port() {
+    public int port() {
         return this.server.getLocalPort();
     }
 
@@ -74,6 +75,7 @@ final class WitnessServer implements AutoCloseable {
     private void serve(SSLSocket socket, long id) {
         String peer = String.valueOf(socket.getRemoteSocketAddress());
         Session session = new Session(id, this.leases, this.log);
+        this.connections.add(socket);
         try (socket) {
             socket.setSoTimeout(HANDSHAKE_TIMEOUT_MS);
             try {
@@ -101,6 +103,7 @@ final class WitnessServer implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             this.log.problem("serving " + peer, e);
         } finally {
+            this.connections.remove(socket);
             session.closed();
             this.open.decrementAndGet();
         }
@@ -121,9 +124,13 @@ final class WitnessServer implements AutoCloseable {
         return null;
     }
 
+    /** Stops listening and closes every connection, as the process's exit would. */
     @Override
     public void close() throws IOException {
         this.running = false;
         this.server.close();
+        for (Socket socket : this.connections) {
+            socket.close();
+        }
     }
 }

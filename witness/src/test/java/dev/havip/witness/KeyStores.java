@@ -6,14 +6,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** PKCS12 key stores made with the JDK's keytool, as README "Secure cluster" makes the cluster's. */
-final class KeyStores {
+public final class KeyStores {
 
-    static final String PASSWORD = "cluster-secret-1";
+    public static final String PASSWORD = "cluster-secret-1";
 
     private KeyStores() {
     }
 
-    static Path make(Path dir, String name) throws Exception {
+    public static Path make(Path dir, String name) throws Exception {
         Path file = dir.resolve(name + ".p12");
         Files.deleteIfExists(file);
         ProcessBuilder builder = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-genkeypair",
