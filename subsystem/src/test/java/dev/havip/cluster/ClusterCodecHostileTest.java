@@ -21,7 +21,8 @@ class ClusterCodecHostileTest {
 
     private static final NodeState STATE = new NodeState("node-a", "198.18.0.1", false, "node-b", 7, Map.of("web", new VipAdvert(200, true, false, true, 3)));
     private static final List<ClusterMessage> VALID = List.of(new ClusterMessage.State(STATE), new ClusterMessage.Pin("web", "node-b", 4),
-            new ClusterMessage.ClearPin("web"), new ClusterMessage.Table("node-b", 9, new TreeMap<>(Map.of("web", "node-a")), new TreeSet<>(List.of("node-c"))));
+            new ClusterMessage.ClearPin("web"), new ClusterMessage.Table("node-b", 9, new TreeMap<>(Map.of("web", "node-a")), new TreeSet<>(List.of("node-c"))),
+            new ClusterMessage.LeaseRequest("web", 12, 3000), new ClusterMessage.LeaseReply("web", 12, true), new ClusterMessage.LeaseRelease("web"));
     /** Node names with a control character, a leading '-', or a space: each could mislead a log line or a command. */
     private static final List<String> HOSTILE_NODES = List.of("-rf", "--help", "node\na", "node\u0000", "node\u001b[31m", "\tnode", "node\r", " node",
             "n".repeat(65));
@@ -56,6 +57,17 @@ class ClusterCodecHostileTest {
         }
     }
 
+    /** quorum=witness: a lease outside 100 ms..10 min, or a negative sequence, is not from a server of ours. */
+    @Test
+    void leaseRequestsWithABadLeaseOrSequenceAreRefused() {
+        for (long lease : List.of(0L, 99L, 600_001L, -1L, Long.MAX_VALUE)) {
+            assertRefused("bad lease of " + lease + " ms", ClusterCodec.encode(new ClusterMessage.LeaseRequest("web", 1, lease)));
+        }
+        assertRefused("bad lease sequence -5", ClusterCodec.encode(new ClusterMessage.LeaseRequest("web", -5, 3000)));
+        assertRefused("bad lease sequence -1", ClusterCodec.encode(new ClusterMessage.LeaseReply("web", -1, true)));
+        assertRefused("bad virtual-ip name", ClusterCodec.encode(new ClusterMessage.LeaseRelease("-rf")));
+    }
+
     @Test
     void aWrongVersionByteIsRefused() {
         for (int version : List.of(0, 2, 0x7f, 0xff)) {
@@ -67,7 +79,7 @@ class ClusterCodecHostileTest {
 
     @Test
     void anUnknownTypeByteIsRefusedNamingTheType() {
-        for (int type : List.of(0, 5, 127, -1)) {
+        for (int type : List.of(0, 8, 127, -1)) {
             assertRefused("unknown ha-vip message type " + type, new byte[] { 1, (byte) type, 0, 0 });
         }
     }

@@ -22,7 +22,8 @@ class ClusterCodecTest {
     void wellFormedMessagesRoundTrip() throws IOException {
         NodeState state = new NodeState("node-a", "198.18.0.1", false, "node-b", 7, Map.of("web", new VipAdvert(200, true, false, true, 3)));
         for (ClusterMessage message : List.of(new ClusterMessage.State(state), new ClusterMessage.Pin("web", "node-b", 4),
-                new ClusterMessage.ClearPin("web"), new ClusterMessage.Table("node-b", 9, new TreeMap<>(Map.of("web", "node-a"))))) {
+                new ClusterMessage.ClearPin("web"), new ClusterMessage.Table("node-b", 9, new TreeMap<>(Map.of("web", "node-a"))),
+                new ClusterMessage.LeaseRequest("web", 12, 3000), new ClusterMessage.LeaseReply("web", 12, false), new ClusterMessage.LeaseRelease("web"))) {
             assertEquals(message, decode(ClusterCodec.encode(message)));
         }
     }
