@@ -113,6 +113,21 @@ class EngineWitnessTest {
         assertNoTwoHolders(crashed);
     }
 
+    /** A planned move: node-a gives its peers' leases back, node-b holds with its own and node-a's, then node-a lets go. */
+    @Test
+    void aPlannedMoveIsMakeBeforeBreakAndComesBack() throws Exception {
+        List<Node> both = this.pair();
+        long from = System.nanoTime();
+        both.get(0).engine.move("web", "node-b");
+        this.cluster.awaitOwner("web", both, "node-b", java.time.Duration.ofSeconds(10));
+        long moved = (System.nanoTime() - from) / 1_000_000;
+        both.get(0).engine.clear("web"); // failback=auto takes it home to node-a, another planned move
+        this.cluster.awaitOwner("web", both, "node-a", java.time.Duration.ofSeconds(10));
+        assertEquals(List.of(), this.cluster.timeline.overlapsBeyondHandovers(EngineFailoverTest.HANDOVER_OVERLAP_BOUND_MS),
+                "more than a planned handover's overlap:\n" + this.cluster.timeline.dump());
+        assertTrue(moved < 2000, "the move took " + moved + " ms");
+    }
+
     @Test
     void theWitnessAwayChangesNothingWhileThePairIsWholeAndAHolderCrashThenWaitsForIt() throws Exception {
         List<Node> both = this.pair();

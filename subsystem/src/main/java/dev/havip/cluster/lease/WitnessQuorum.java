@@ -123,6 +123,11 @@ public final class WitnessQuorum implements HoldRule {
             if (before == null || before != assigned) {
                 this.grantor.assigned(vip, assigned);
             }
+            if (Boolean.TRUE.equals(before) && !assigned) {
+                // a planned move: the peers' leases are given back so that the new owner's own grant and this server's
+                // make its majority; this server keeps its own and the witness's until it has removed the address
+                this.member.send(new ClusterMessage.LeaseRelease(vip));
+            }
             if (before == null) {
                 this.witness.want(vip, true);
                 this.thread.execute(Guarded.task("lease request", () -> this.renew(vip)));
@@ -185,10 +190,12 @@ public final class WitnessQuorum implements HoldRule {
         } else {
             this.holding.refused(vip, this.self);
         }
-        List<Address> members = this.member.view().members();
-        for (Address peer : members) {
-            if (!peer.equals(this.member.localAddress())) {
-                this.member.send(peer, new ClusterMessage.LeaseRequest(vip, seq, lease));
+        if (assigned) { // a server handing the VIP over asks its peers for nothing: see wants()
+            List<Address> members = this.member.view().members();
+            for (Address peer : members) {
+                if (!peer.equals(this.member.localAddress())) {
+                    this.member.send(peer, new ClusterMessage.LeaseRequest(vip, seq, lease));
+                }
             }
         }
         this.check();
