@@ -141,7 +141,8 @@ final class Renewer {
 
     /** Whether an address renewed at {@code now} is gone by the time the lease ends. */
     static boolean fitsLease(LongSupplier holdsUntil, long now) {
-        return holdsUntil.getAsLong() - now >= LONGEST_LIFE.toNanos();
+        long until = holdsUntil.getAsLong();
+        return until == Long.MAX_VALUE || until - now >= LONGEST_LIFE.toNanos(); // MAX_VALUE: no lease (nanoTime may be negative)
     }
 
     private boolean stale(long now) {

@@ -138,6 +138,32 @@ class IpMoverNetnsTest {
     }
 
     /**
+     * quorum=witness's backstop: an address is renewed only while it would still run out before the lease ends, so a
+     * holder that stops renewing its lease (frozen, cut off) loses the address with the lease, whatever its JVM does.
+     * The lease here ends 3.5 s after the takeover: one renewal fits (at 1 s), the next does not.
+     */
+    @Test
+    void aHeldAddressRunsOutWithItsLease() throws Exception {
+        IpMover v4 = new IpMover(spec(VIP4 + "/24"), this.settings("a"));
+        long start = System.nanoTime();
+        long leaseEnd = start + TimeUnit.MILLISECONDS.toNanos(3_500);
+        v4.limit(() -> leaseEnd);
+        v4.takeover();
+        v4.awaitAnnouncements();
+        long deadline = leaseEnd + TimeUnit.SECONDS.toNanos(5);
+        while (this.lab.hasAddress("a", VIP4) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        long gone = System.nanoTime();
+        System.out.printf("[lease] the address ran out %d ms after the takeover, %d ms before the lease's end%n",
+                (gone - start) / 1_000_000, (leaseEnd - gone) / 1_000_000);
+        assertFalse(this.lab.hasAddress("a", VIP4), "the address outlived its lease by 5 s");
+        assertTrue(gone - start > Renewer.LIFETIME.toNanos(), "it was renewed while the lease allowed: gone after " + (gone - start) / 1_000_000 + " ms");
+        assertTrue(gone - leaseEnd <= Renewer.KERNEL_LATENESS.toNanos(), "outlived the lease by " + (gone - leaseEnd) / 1_000_000 + " ms");
+        v4.release();
+    }
+
+    /**
      * A planned IPv6 handover is make-before-break: b adds the address while a still has it. Without {@code nodad}
      * b's kernel would find a's copy in duplicate address detection and refuse it; with it, b's address is usable at
      * once, stays usable after a removes its copy, and the client follows b's override advertisement.
