@@ -7,12 +7,15 @@ import java.util.List;
  * The answers as jboss-cli.sh lines: one batch (applied as one management operation: all of it or
  * nothing) that writes the subsystem, the VIP and its health check, the interfaces, the cluster port
  * and the peers (outbound socket bindings {@code ha-vip-peer1..N}, which every TCPPING stack then
- * lists). Every value was validated by {@link Questions}; none can end a CLI word. Pure.
+ * lists), the cluster key's TLS resources, and the quorum with its witness ({@code ha-vip-witness}). Every value was validated by {@link Questions}; none can end a CLI word. Pure.
  */
 final class CliScript {
 
     private static final String SOCKETS = "/socket-binding-group=standard-sockets";
     private static final String SUBSYSTEM = "/subsystem=ha-vip";
+    private static final String WITNESS_BINDING = "ha-vip-witness";
+    /** The cluster key's TLS client context: the JGroups transport's, and the witness's (the witness checks the same key). */
+    private static final String CLIENT_SSL_CONTEXT = "ha-vip-client";
 
     private CliScript() {
     }
@@ -22,9 +25,6 @@ final class CliScript {
         lines.add("batch");
         lines.add(write(SUBSYSTEM, "node-name", a.get("node-name")));
         lines.add(write(SUBSYSTEM, "priority", a.get("priority")));
-        lines.add(write(SUBSYSTEM, "quorum", a.get("quorum")));
-        lines.add(a.has("tie-breaker-address") ? write(SUBSYSTEM, "tie-breaker-address", a.get("tie-breaker-address"))
-                : undefine(SUBSYSTEM, "tie-breaker-address"));
         String prefix = a.get("command-prefix");
         lines.add(prefix == null || prefix.equals(Questions.NONE) ? undefine(SUBSYSTEM, "command-prefix")
                 : write(SUBSYSTEM, "command-prefix", list(prefix.split(" "))));
@@ -33,6 +33,7 @@ final class CliScript {
         lines.add(write(SOCKETS + "/socket-binding=jgroups-ha-vip", "port", a.get("cluster-port")));
         peers(a, current, lines);
         clusterKey(a, current, lines);
+        quorum(a, current, lines);
         String check = healthCheck(a, current, lines);
         vip(a, current, check, lines);
         lines.add("run-batch");
@@ -76,16 +77,47 @@ final class CliScript {
                 new String[] { "key-manager=ha-vip-cluster", "key-store=ha-vip-cluster, " + password },
                 new String[] { "trust-manager=ha-vip-cluster", "key-store=ha-vip-cluster" },
                 new String[] { "server-ssl-context=ha-vip-server", "key-manager=ha-vip-cluster, trust-manager=ha-vip-cluster, need-client-auth=true, " + tls },
-                new String[] { "client-ssl-context=ha-vip-client", "key-manager=ha-vip-cluster, trust-manager=ha-vip-cluster, " + tls });
+                new String[] { "client-ssl-context=" + CLIENT_SSL_CONTEXT, "key-manager=ha-vip-cluster, trust-manager=ha-vip-cluster, " + tls });
         for (String[] resource : resources) {
             if (!current.elytron.contains(resource[0])) {
                 lines.add(elytron + resource[0] + ":add(" + resource[1] + ")");
             }
         }
         String transport = "/subsystem=jgroups/stack=ha-vip-secure/transport=TCP";
-        lines.add(write(transport, "client-ssl-context", "ha-vip-client"));
+        lines.add(write(transport, "client-ssl-context", CLIENT_SSL_CONTEXT));
         lines.add(write(transport, "server-ssl-context", "ha-vip-server"));
         lines.add(write(SUBSYSTEM, "stack", "ha-vip-secure"));
+    }
+
+    /**
+     * The quorum and what it needs, after the credentials the witness's SSL context comes from. The subsystem refuses
+     * quorum=witness without witness and witness-ssl-context, and undefining them under quorum=witness: so they are
+     * written before the quorum, and undefined after it (a later switch back to witness then starts clean).
+     */
+    private static void quorum(Answers a, CurrentConfig current, List<String> lines) {
+        boolean witnessed = Questions.WITNESS.equals(a.get("quorum"));
+        if (witnessed) {
+            if (Questions.NONE.equals(a.get("cluster-key"))) {
+                throw new IllegalArgumentException("quorum=witness needs the cluster key: the witness admits only servers that hold it");
+            }
+            HostPort witness = HostPort.parse(a.get("witness"), Questions.WITNESS_PORT);
+            String address = SOCKETS + "/remote-destination-outbound-socket-binding=" + WITNESS_BINDING;
+            if (current.outbound.containsKey(WITNESS_BINDING)) {
+                lines.add(write(address, "host", witness.host()));
+                lines.add(write(address, "port", Integer.toString(witness.port())));
+            } else {
+                lines.add(address + ":add(host=" + quoted(witness.host()) + ", port=" + witness.port() + ")");
+            }
+            lines.add(write(SUBSYSTEM, "witness", WITNESS_BINDING));
+            lines.add(write(SUBSYSTEM, "witness-ssl-context", CLIENT_SSL_CONTEXT));
+        }
+        lines.add(write(SUBSYSTEM, "quorum", a.get("quorum")));
+        lines.add(a.has("tie-breaker-address") ? write(SUBSYSTEM, "tie-breaker-address", a.get("tie-breaker-address"))
+                : undefine(SUBSYSTEM, "tie-breaker-address"));
+        if (!witnessed) {
+            lines.add(undefine(SUBSYSTEM, "witness"));
+            lines.add(undefine(SUBSYSTEM, "witness-ssl-context"));
+        }
     }
 
     /** @return the name of the VIP's health check, or null */

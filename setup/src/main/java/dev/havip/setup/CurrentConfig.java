@@ -114,7 +114,7 @@ final class CurrentConfig {
     }
 
     private void readSubsystem(Element subsystem) {
-        for (String name : List.of("node-name", "priority", "quorum", "tie-breaker-address", "stack")) {
+        for (String name : List.of("node-name", "priority", "quorum", "tie-breaker-address", "witness", "witness-ssl-context", "stack")) {
             if (subsystem.hasAttribute(name)) {
                 this.subsystem.put(name, resolved(subsystem.getAttribute(name)));
             }
@@ -142,6 +142,11 @@ final class CurrentConfig {
     /** The VIP's attribute as the file has it, if that VIP exists and sets it. */
     Optional<String> vip(String vip, String attribute) {
         return Optional.ofNullable(this.vips.getOrDefault(vip, Map.of()).get(attribute));
+    }
+
+    /** The witness as host:port: the outbound socket binding the subsystem's {@code witness} names, if both exist. */
+    Optional<String> witness() {
+        return Optional.ofNullable(this.subsystem.get("witness")).map(this.outbound::get);
     }
 
     /** The ha-vip peers: outbound socket bindings named ha-vip-peer*, as host:port. */

@@ -5,8 +5,8 @@ import java.util.regex.Pattern;
 import dev.havip.net.IpAddresses;
 
 /**
- * A peer as {@code host[:port]}: an IPv4 address, an IPv6 address in brackets ({@code [fd00::2]:7660}),
- * or a DNS name; the port defaults to the cluster's. Pure; the message of every exception names the
+ * A peer or the witness as {@code host[:port]}: an IPv4 address, an IPv6 address in brackets ({@code [fd00::2]:7660}),
+ * or a DNS name; the port defaults to the given one (the cluster's, the witness's). Pure; the message of every exception names the
  * problem.
  */
 record HostPort(String host, int port) {
@@ -34,7 +34,7 @@ record HostPort(String host, int port) {
         } else {
             int colon = text.indexOf(':');
             if (colon >= 0 && colon != text.lastIndexOf(':')) {
-                throw new IllegalArgumentException("'" + text + "': write an IPv6 peer in brackets, e.g. [fd00::2]:7660");
+                throw new IllegalArgumentException("'" + text + "': write an IPv6 address in brackets, e.g. [fd00::2]:7660");
             }
             host = colon < 0 ? text : text.substring(0, colon);
             port = colon < 0 ? null : text.substring(colon + 1);

@@ -12,8 +12,9 @@ final class Options {
             Usage: ha-vip-setup.sh [OPTIONS] [--KEY=VALUE ...]
 
             Makes this WildFly server an ha-vip node: asks for its name, priority, peers, the VIP and its
-            interface, a health check, failback and quorum, checks the host, shows a summary and applies it
-            through bin/jboss-cli.sh in one batch (nothing changes unless the whole batch succeeds).
+            interface, a health check, failback, quorum (and its tie-breaker or witness) and the cluster key,
+            checks the host, shows a summary and applies it through bin/jboss-cli.sh in one batch (nothing
+            changes unless the whole batch succeeds).
 
               --non-interactive       ask nothing: answers from --KEY=VALUE flags, --answers FILE, else the defaults
               --answers=FILE          answers, one KEY=VALUE per line (flags win over the file)
@@ -26,8 +27,10 @@ final class Options {
 
             KEYs: node-name, priority, cluster-address, cluster-port, peers, public-address, vip-name,
             vip-address, interface, health-check (none | URL | deployment:NAME), failback (auto | manual),
-            failback-delay, quorum (tie-breaker | majority | none), tie-breaker-address,
-            method (ip | ipvs | none), command-prefix (when not root; none for no prefix).
+            failback-delay, quorum (tie-breaker | majority | witness | none), tie-breaker-address,
+            witness (HOST[:PORT] of bin/ha-vip-witness.sh, port 7670 by default; for quorum=witness),
+            method (ip | ipvs | none), command-prefix (when not root; none for no prefix),
+            cluster-key (new | keep | PATH of another server's key store | none; not none with quorum=witness).
             Exit codes: 0 applied, 1 not applied (declined, input closed, the CLI failed), 2 bad option or answer.
             """;
 

@@ -40,6 +40,16 @@ final class OtherNode {
         }
         lines.add("(a lower priority there keeps this server the preferred holder; the VIP's interface is that server's"
                 + (Questions.NONE.equals(a.get("cluster-key")) ? ")" : "; the same password in " + ClusterKey.PASSWORD_VARIABLE + ")"));
+        if (a.has("witness")) {
+            // the witness knows the servers by the same key: without it there, it admits none of them and no server may hold the VIP
+            HostPort witness = HostPort.parse(a.get("witness"), Questions.WITNESS_PORT);
+            lines.add("");
+            String host = witness.host().indexOf(':') >= 0 ? "[" + witness.host() + "]" : witness.host(); // scp's form of an IPv6 host
+            lines.add("On the witness " + host + " (a third machine; the cluster key there too, e.g.: scp " + keyStore + " "
+                    + host + ":" + ClusterKey.FILE_NAME + "), with the same " + ClusterKey.PASSWORD_VARIABLE + " exported:");
+            lines.add("  bin/ha-vip-witness.sh --key-store=" + ClusterKey.FILE_NAME + " --port=" + witness.port()
+                    + "   # or bin/systemd/ha-vip-witness.service");
+        }
         return lines;
     }
 

@@ -18,7 +18,7 @@ import java.util.Map;
 /**
  * What the host must have for the answers to work, each finding with the one command that fixes it:
  * the native tools of the chosen method (their Debian packages from the build's packages.txt), the
- * privileges to run them, the cluster port free, the peers reachable. Findings inform; they do not stop
+ * privileges to run them, the cluster port free, the peers (and the witness) reachable. Findings inform; they do not stop
  * the set-up (a peer is often not started yet). Main thread; each network check is bounded to 500 ms.
  */
 final class Prerequisites {
@@ -81,7 +81,11 @@ final class Prerequisites {
             findings.add(portFree(a.get("cluster-address"), Integer.parseInt(a.get("cluster-port"))));
         }
         for (String text : a.get("peers").split(",")) {
-            findings.add(reachable(HostPort.parse(text, Integer.parseInt(a.get("cluster-port")))));
+            findings.add(reachable("peer", HostPort.parse(text, Integer.parseInt(a.get("cluster-port"))), "its server runs with ha-vip", "start it"));
+        }
+        if (a.has("witness")) {
+            findings.add(reachable("witness", HostPort.parse(a.get("witness"), Questions.WITNESS_PORT), "bin/ha-vip-witness.sh runs there",
+                    "run bin/ha-vip-witness.sh there with this cluster's " + ClusterKey.FILE_NAME));
         }
         return findings;
     }
@@ -110,13 +114,13 @@ final class Prerequisites {
         }
     }
 
-    private static Finding reachable(HostPort peer) {
+    private static Finding reachable(String what, HostPort peer, String until, String start) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(peer.host(), peer.port()), TIMEOUT_MS);
-            return new Finding(true, "peer " + peer + " answers", null);
+            return new Finding(true, what + " " + peer + " answers", null);
         } catch (IOException e) {
-            return new Finding(false, "peer " + peer + " does not answer (" + e.getMessage() + "; normal until its server runs with ha-vip)",
-                    "start it; its firewall must let TCP " + peer.port() + " in from this host", true);
+            return new Finding(false, what + " " + peer + " does not answer (" + e.getMessage() + "; normal until " + until + ")",
+                    start + "; its firewall must let TCP " + peer.port() + " in from this host", true);
         }
     }
 

@@ -20,6 +20,9 @@ import dev.havip.net.NodeName;
 final class Questions {
 
     static final String NONE = "none";
+    static final String WITNESS = "witness";
+    /** bin/ha-vip-witness.sh's default --port. */
+    static final int WITNESS_PORT = 7670;
 
     private final HostFacts host;
     private final CurrentConfig current;
@@ -65,8 +68,13 @@ final class Questions {
                 a -> this.current.vip(a.get("vip-name"), "failback-delay").orElse("0"), (v, a) -> Integer.toString(number(v, 0, 86_400_000, "a delay in ms")))
                 .onlyIf(a -> "auto".equals(a.get("failback"))));
         questions.add(Question.always("quorum", "Quorum",
-                "Who may hold the VIP when servers lose each other: tie-breaker (two servers), majority (three or more), none.",
-                this::quorumSuggestion, (v, a) -> choice(v, "tie-breaker", "majority", NONE)));
+                "Who may hold the VIP when servers lose each other: tie-breaker (two servers), majority (three or more), witness (a small"
+                        + " ha-vip-witness process on a third machine decides who holds the VIP: never two holders), none.",
+                this::quorumSuggestion, (v, a) -> choice(v, "tie-breaker", "majority", WITNESS, NONE)));
+        questions.add(Question.always("witness", "Witness",
+                "The machine that runs bin/ha-vip-witness.sh for this cluster (not a server of it), as host[:port] (port " + WITNESS_PORT
+                        + " if left out); it admits only servers holding the cluster key.",
+                a -> this.current.witness().orElse(null), this::witness).onlyIf(a -> WITNESS.equals(a.get("quorum"))));
         questions.add(Question.always("tie-breaker-address", "Tie-breaker address",
                 "An address that only a server still on the network reaches, usually the default gateway.",
                 a -> Optional.ofNullable(this.current.subsystem.get("tie-breaker-address")).or(() -> this.host.defaultGateway).orElse(null),
@@ -80,8 +88,9 @@ final class Questions {
         // last: its password is asked right after it
         questions.add(Question.always("cluster-key", "Cluster key",
                 "TLS for cluster traffic, so that only servers with the key join: new (create it here), the path of the "
-                        + ClusterKey.FILE_NAME + " another server made, keep (this server's), or none (anyone on the network may join).",
-                a -> this.key.exists() ? ClusterKey.KEEP : ClusterKey.NEW, (v, a) -> this.key.check(v)));
+                        + ClusterKey.FILE_NAME + " another server made, keep (this server's), or none (anyone on the network may join;"
+                        + " not with quorum=witness: the witness admits only servers that hold this key).",
+                a -> this.key.exists() ? ClusterKey.KEEP : ClusterKey.NEW, this::clusterKey));
         return questions;
     }
 
@@ -136,6 +145,9 @@ final class Questions {
         if (configured != null && !configured.equals(NONE)) {
             return configured;
         }
+        if (this.current.witness().isPresent()) {
+            return WITNESS; // someone named a witness by hand and has not switched it on yet
+        }
         return a.get("peers").split(",").length == 1 ? "tie-breaker" : "majority";
     }
 
@@ -167,6 +179,31 @@ final class Questions {
             throw new IllegalArgumentException("at least one peer is needed: a VIP moves between two or more servers");
         }
         return String.join(",", peers);
+    }
+
+    /** host[:port] of a third machine: not this server's or a peer's host (on loopback, where test servers share 127.0.0.1, not their port). */
+    private String witness(String value, Answers a) {
+        HostPort witness = HostPort.parse(value, WITNESS_PORT);
+        boolean loopback = loopback(a.get("cluster-address"));
+        List<String> servers = new ArrayList<>(List.of(a.get("peers").split(",")));
+        servers.add(HostPort.join(a.get("cluster-address"), a.get("cluster-port")));
+        for (String server : servers) {
+            HostPort other = HostPort.parse(server, WITNESS_PORT);
+            if (other.equals(witness) || (!loopback && other.host().equals(witness.host()))) {
+                throw new IllegalArgumentException("'" + value + "' is a server of this cluster (" + server
+                        + "): the witness runs on a third machine, so that losing one machine never takes two votes");
+            }
+        }
+        return witness.toString();
+    }
+
+    /** The key the witness authenticates servers by: quorum=witness cannot go without it. */
+    private String clusterKey(String value, Answers a) {
+        if (NONE.equals(value) && WITNESS.equals(a.get("quorum"))) {
+            throw new IllegalArgumentException("quorum=witness needs the cluster key: the witness admits only servers that hold it"
+                    + " (answer new, keep or the path of another server's " + ClusterKey.FILE_NAME + ")");
+        }
+        return this.key.check(value);
     }
 
     private static boolean loopback(String address) {

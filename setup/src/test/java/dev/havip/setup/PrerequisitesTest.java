@@ -41,6 +41,27 @@ class PrerequisitesTest {
         assertTrue(privileges.toString().contains("MISSING") && privileges.fix().contains("/etc/sudoers.d/wildfly-ha-vip"), privileges.toString());
     }
 
+    @Test
+    void theWitnessIsCheckedLikeAPeer() throws Exception {
+        HostFacts host = Fixtures.loopbackHost(this.tools);
+        try (java.net.ServerSocket witness = new java.net.ServerSocket(0, 1, Fixtures.loopback())) {
+            Answers answers = Prompter.resolve(new Questions(host, Fixtures.provisioned(this.tools), "node-a", new ClusterKey(this.tools)).all(),
+                    answers("cluster-address", "127.0.0.1", "vip-address", "198.18.0.100/24", "interface", "lo", "method", "none",
+                            "quorum", "witness", "witness", "127.0.0.1:" + witness.getLocalPort(), "cluster-key", "new"));
+            Prerequisites.Finding last = last(Prerequisites.check(answers, host, true));
+            assertTrue(last.ok() && last.seen().equals("witness 127.0.0.1:" + witness.getLocalPort() + " answers"), last.toString());
+            int port = witness.getLocalPort();
+            witness.close();
+            last = last(Prerequisites.check(answers, host, true));
+            assertTrue(!last.ok() && last.waiting() && last.seen().startsWith("witness 127.0.0.1:" + port + " does not answer")
+                    && last.fix().startsWith("run bin/ha-vip-witness.sh there with this cluster's ha-vip-cluster.p12"), last.toString());
+        }
+    }
+
+    private static Prerequisites.Finding last(List<Prerequisites.Finding> findings) {
+        return findings.get(findings.size() - 1);
+    }
+
     private static Answers answers(String... pairs) {
         Answers answers = new Answers();
         for (int i = 0; i < pairs.length; i += 2) {

@@ -97,4 +97,48 @@ class PrompterTest {
         assertThrows(IllegalArgumentException.class, () -> HostPort.parse("300.1.1.1", 7660));
         assertThrows(IllegalArgumentException.class, () -> HostPort.parse("a;rm -rf", 7660));
     }
+
+    @Test
+    void aWitnessIsAThirdMachineAndNeedsTheClusterKey() throws Exception {
+        String typed = String.join("\n",
+                "", "", "", "", "", "", "",           // node name .. VIP name: the suggestions
+                "198.18.0.100/24", "lo", "", "", "",  // VIP, interface, no health check, failback auto, delay 0
+                "witness",
+                "bad;host", "fd00::3", "127.0.0.1:7760", "198.18.0.3",
+                "none",                               // method
+                "none", "new")                        // cluster key: none refused under quorum=witness
+                + "\n";
+        ByteArrayOutputStream shown = new ByteArrayOutputStream();
+        Answers answers = new Prompter(new BufferedReader(new StringReader(typed)), new PrintStream(shown, true, StandardCharsets.UTF_8))
+                .ask(this.questions());
+        String screen = shown.toString(StandardCharsets.UTF_8);
+        assertEquals("witness", answers.get("quorum"));
+        assertEquals("198.18.0.3:7670", answers.get("witness"));
+        assertEquals("new", answers.get("cluster-key"));
+        assertTrue(!answers.has("tie-breaker-address"), "no tie-breaker asked with a witness");
+        for (String reason : List.of("witness (a small ha-vip-witness process on a third machine decides who holds the VIP: never two holders)",
+                "'bad;host' is neither an IP address nor a host name", "'fd00::3': write an IPv6 address in brackets",
+                "'127.0.0.1:7760' is a server of this cluster (127.0.0.1:7760): the witness runs on a third machine",
+                "quorum=witness needs the cluster key: the witness admits only servers that hold it")) {
+            assertTrue(screen.contains(reason), "shown: " + reason + "\n" + screen);
+        }
+        assertEquals(4, screen.split("please try again", -1).length - 1, screen);
+    }
+
+    @Test
+    void aConfiguredWitnessIsSuggested() throws Exception {
+        String configured = Fixtures.PROVISIONED
+                .replace("stack=\"ha-vip\"/>", "stack=\"ha-vip\" witness=\"ha-vip-witness\"/>")
+                .replace("</socket-binding-group>", "<outbound-socket-binding name=\"ha-vip-witness\">"
+                        + "<remote-destination host=\"fd00::3\" port=\"7000\"/></outbound-socket-binding></socket-binding-group>");
+        CurrentConfig current = CurrentConfig.read(java.nio.file.Files.writeString(this.dir.resolve("standalone.xml"), configured));
+        Answers given = new Answers();
+        given.put("vip-address", "198.18.0.100/24");
+        given.put("interface", "lo");
+        given.put("method", "none");
+        Answers resolved = Prompter.resolve(new Questions(Fixtures.loopbackHost(this.dir), current, "node-a", new ClusterKey(this.dir)).all(), given);
+        assertEquals("witness", resolved.get("quorum"), "a witness named by hand, quorum not switched yet");
+        assertEquals("[fd00::3]:7000", resolved.get("witness"));
+        assertEquals("new", resolved.get("cluster-key"));
+    }
 }

@@ -56,9 +56,25 @@ class SetupMainTest {
         assertTrue(this.run(2, "--priority=5").contains("answers (--priority, --answers) go with --non-interactive"));
         assertTrue(this.run(2, "--non-interactive", "--controller=127.0.0.1:1", "--vip-address=198.18.0.100/24", "--interface=lo",
                 "--cluster-address=127.0.0.1", "--priority=0").contains("--priority: '0' is outside 1-254"));
+        String[] witness = { "--non-interactive", "--controller=127.0.0.1:1", "--vip-address=198.18.0.100/24", "--interface=lo",
+                "--cluster-address=127.0.0.1", "--quorum=witness", "--cluster-key=new" };
+        assertTrue(this.run(2, with(witness, "--witness=198.18.0.3:99999")).contains("--witness: '99999' is not a port (1-65535)"));
+        assertTrue(this.run(2, with(witness, "--witness=127.0.0.1:7660")).contains("--witness: '127.0.0.1:7660' is a server of this cluster"));
+        assertTrue(this.run(2, with(witness)).contains("--witness is needed"));
+        assertTrue(this.run(2, with(witness, "--witness=198.18.0.3", "--cluster-key=none"))
+                .contains("--cluster-key: quorum=witness needs the cluster key: the witness admits only servers that hold it"));
         for (String bad : List.of("--server-config=../x.xml", "--controller=a;b")) {
             assertTrue(this.run(2, bad).startsWith("ha-vip-setup: "), bad);
         }
     }
 
+    private static String[] with(String[] args, String... more) {
+        return java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.Arrays.stream(more)).toArray(String[]::new);
+    }
+
+    @Test
+    void helpNamesTheWitnessKey() throws Exception {
+        String help = this.run(0, "--help");
+        assertTrue(help.contains("quorum (tie-breaker | majority | witness | none)") && help.contains("witness (HOST[:PORT] of bin/ha-vip-witness.sh"), help);
+    }
 }
