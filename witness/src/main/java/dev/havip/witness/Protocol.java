@@ -7,6 +7,7 @@ package dev.havip.witness;
  *   HELLO cluster node          -> OK lease-ms
  *   ACQUIRE vip seq             -> GRANT vip seq lease-ms ended previous  |  DENY vip seq holder remaining-ms   (also renews)
  *   RELEASE vip                 -> RELEASED vip
+ *   PING                        -> PONG   (an idle server's check that the witness is still there)
  *   anything else               -> ERR reason, and the connection closes
  * </pre>
  * A holder counts its lease from the moment it sent ACQUIRE, so it ends on its side before it ends on the
@@ -27,6 +28,7 @@ final class Protocol {
             case "HELLO" -> words.length == 3 && Names.valid(words[1]) && Names.valid(words[2]);
             case "ACQUIRE" -> words.length == 3 && Names.valid(words[1]) && words[2].matches("\\d{1,18}");
             case "RELEASE" -> words.length == 2 && Names.valid(words[1]);
+            case "PING" -> words.length == 1;
             default -> false;
         };
         return ok ? words : null;

@@ -34,6 +34,9 @@ final class Session {
         if (this.node == null) {
             return "ERR HELLO first";
         }
+        if (words[0].equals("PING")) {
+            return "PONG";
+        }
         String vip = words[1];
         if (words[0].equals("RELEASE")) {
             this.leases.release(this.cluster, vip, this.node);

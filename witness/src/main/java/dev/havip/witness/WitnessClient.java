@@ -82,6 +82,14 @@ public final class WitnessClient implements AutoCloseable {
         throw new IOException("unexpected answer to ACQUIRE: " + String.join(" ", reply));
     }
 
+    /** Whether the witness still answers (an idle server finds out before it needs a lease). */
+    public void ping() throws IOException {
+        String[] reply = this.call("PING");
+        if (!reply[0].equals("PONG")) {
+            throw new IOException("unexpected answer to PING: " + String.join(" ", reply));
+        }
+    }
+
     public void release(String vip) throws IOException {
         String[] reply = this.call("RELEASE " + vip);
         if (!reply[0].equals("RELEASED")) {

@@ -140,7 +140,9 @@ class WitnessTest {
         witness.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         long restarted = System.nanoTime();
         this.witnessProcess(port, lease);
+        assertThrows(java.io.IOException.class, a::ping, "a's connection died with the witness it was open to");
         WitnessClient b = this.awaitClient(port, "node-b");
+        b.ping();
         WitnessClient.Answer first = b.acquire("web");
         assertFalse(first.granted(), "a restarted witness does not know a's lease: it must not grant it to b");
         assertEquals("-", first.holder());

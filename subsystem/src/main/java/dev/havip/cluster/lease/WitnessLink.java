@@ -14,7 +14,8 @@ import dev.havip.witness.WitnessClient;
 /**
  * This server's connection to the witness, on its own thread {@code ha-vip-witness} (its calls block, bounded by
  * {@link #TIMEOUT_MS}): every {@link WitnessQuorum#RENEW_MS}, or at once when a VIP is newly wanted, it asks the
- * witness for a lease on each VIP this server wants and gives back the ones it gave up. A broken connection is
+ * witness for a lease on each VIP this server wants and gives back the ones it gave up; with nothing to ask, it pings
+ * every second. A broken connection is
  * logged once, dropped, and opened again a second later; meanwhile the witness's leases simply run out.
  */
 final class WitnessLink implements AutoCloseable {
@@ -101,6 +102,11 @@ final class WitnessLink implements AutoCloseable {
     private long round() throws IOException {
         if (this.client == null) {
             this.connect();
+        }
+        if (this.wanted.isEmpty() && this.toRelease.isEmpty()) {
+            // nothing to ask for: a ping finds a witness that went away before this server needs it (and keeps quorate true)
+            this.client.ping();
+            return RETRY_MS;
         }
         for (String vip : Set.copyOf(this.toRelease)) {
             this.client.release(vip);

@@ -12,6 +12,13 @@ interface Contender {
     /** For tables and file names. */
     String name();
 
+    /**
+     * The lab's network is up, its servers neither configured nor started: start what must run before they boot (e.g.
+     * in a host of its own, {@code lab.net.host(...)}). {@link #close()} stops it, however the lab ends.
+     */
+    default void networkUp(Lab lab) throws Exception {
+    }
+
     /** Prepares {@code server}'s base directory and environment before its configuration and first boot (files it needs). */
     default void prepare(LabServer server) throws Exception {
     }
@@ -33,7 +40,7 @@ interface Contender {
     /** The scenarios this contender has an equivalent for. */
     Set<Scenario> scenarios();
 
-    /** Stops what {@link #serversUp} started (the lab stops the servers and the namespaces). */
+    /** Stops what {@link #networkUp} and {@link #serversUp} started (the lab stops the servers and the namespaces). */
     default void close() {
     }
 }

@@ -2,6 +2,7 @@ package dev.havip.testsuite.lab;
 
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * ha-vip in the lab: the VIP 198.18.0.100/24 on eth0 with {@code method=ip}, node-a priority 200, node-b 100,
@@ -18,9 +19,15 @@ final class HaVipContender implements Contender {
 
     @Override
     public String[] serverConfig(int priority) {
+        return Stream.concat(Stream.of(
+                "/subsystem=ha-vip:write-attribute(name=tie-breaker-address,value=" + Lab.GATEWAY + ")",
+                "/subsystem=ha-vip:write-attribute(name=quorum,value=tie-breaker)"), Stream.of(vipConfig(priority)))
+                .toArray(String[]::new);
+    }
+
+    /** The lab's health check on the app and its VIP, whatever the quorum. */
+    static String[] vipConfig(int priority) {
         return new String[] {
-            "/subsystem=ha-vip:write-attribute(name=tie-breaker-address,value=" + Lab.GATEWAY + ")",
-            "/subsystem=ha-vip:write-attribute(name=quorum,value=tie-breaker)",
             "/subsystem=ha-vip/health-check=app:add(type=deployment,target=[ROOT.war])",
             "/subsystem=ha-vip/virtual-ip=web:add(ip-address=" + Lab.VIP + "/24,interface=eth0,priority=" + priority
                     + ",failback=auto,garp-refresh-interval=" + Lab.REFRESH_MS + ",health-checks=[app])" };

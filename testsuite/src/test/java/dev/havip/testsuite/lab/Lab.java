@@ -61,6 +61,7 @@ final class Lab implements AutoCloseable {
         try {
             lab = new Lab(net, contender, historyOf);
             Lab l = lab;
+            contender.networkUp(l);
             contender.prepare(l.a);
             contender.prepare(l.b);
             CompletableFuture<Void> configuringA = CompletableFuture.runAsync(() -> l.a.configureBeforeBoot(contender.serverConfig(200)));
@@ -154,12 +155,14 @@ final class Lab implements AutoCloseable {
     /**
      * kill -9 of the server's JVM, as a real crash (no shutdown hook, no goodbye; the kernel closes its files, and
      * ha-vip's watch removes the address). keepalived runs beside the server and dies with it: every other process of
-     * that node is killed too.
+     * that node is killed too. Not for ha-vip (any stack or quorum): nothing runs beside its server, and killing the
+     * node's other processes could kill ha-vip's death watch (an {@code ip} child of the dead JVM) before it removed
+     * the address.
      */
     void crash(LabServer server) throws InterruptedException {
         server.jvm().destroyForcibly();
         server.awaitExit();
-        if (!(this.contender instanceof HaVipContender)) {
+        if (this.contender instanceof KeepalivedContender) {
             for (ProcessHandle p : this.net.processes(server.host)) {
                 if (!this.instrumentPids().contains(p.pid())) {
                     p.destroyForcibly();

@@ -18,7 +18,7 @@ import dev.havip.testsuite.lab.ScenarioRun.Outcome;
 
 /**
  * The benchmark of the end-to-end lab (not a test: run by {@code ./benchmark.sh [runs]}): every scenario
- * {@code benchmark.runs} times against ha-vip (on the plain stack, then on {@code ha-vip-secure}), then against keepalived with its default and its tuned settings, on
+ * {@code benchmark.runs} times against ha-vip (on the plain stack, then on {@code ha-vip-secure}, then with {@code quorum=witness}), then against keepalived with its default and its tuned settings, on
  * the same lab with the same servers, client and watcher. Prints a table of medians per scenario and contender
  * (client-observed outage, time with the VIP on both servers, failed probes) and writes it, every single run
  * (CSV) and a timeline PNG of each scenario's first run to {@code target/benchmark/}.
@@ -34,8 +34,9 @@ class LabBenchmark {
     void haVipAgainstKeepalived() throws Exception {
         int runs = Integer.getInteger("benchmark.runs", 3);
         Files.createDirectories(this.out);
-        // ha-vip on the layer's plain stack, then on ha-vip-secure (TLS): what security costs
-        List<Contender> contenders = new ArrayList<>(List.of(new HaVipContender(), new SecureHaVipContender()));
+        // ha-vip on the layer's plain stack, then on ha-vip-secure (TLS): what security costs; then quorum=witness (a witness
+        // in a host of its own): what the partition's single holder costs the other scenarios
+        List<Contender> contenders = new ArrayList<>(List.of(new HaVipContender(), new SecureHaVipContender(), new WitnessHaVipContender()));
         if (KeepalivedContender.installed()) {
             contenders.add(new KeepalivedContender(false));
             contenders.add(new KeepalivedContender(true));
@@ -104,7 +105,7 @@ class LabBenchmark {
         t.append("| scenario | system | runs | client outage ms | VIP on both ms | failed probes | failback gap ms |\n");
         t.append("|---|---|---|---|---|---|---|\n");
         for (Scenario scenario : Scenario.values()) {
-            for (String contender : List.of("ha-vip", "ha-vip-secure", "keepalived-default", "keepalived-tuned")) {
+            for (String contender : List.of("ha-vip", "ha-vip-secure", "ha-vip-witness", "keepalived-default", "keepalived-tuned")) {
                 List<Outcome> all = this.results.get(key(contender, scenario));
                 if (all == null) {
                     continue;

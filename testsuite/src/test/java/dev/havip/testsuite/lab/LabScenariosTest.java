@@ -49,6 +49,14 @@ class LabScenariosTest {
     }
 
     private static Outcome run(Scenario scenario) throws Exception {
+        return run(lab, scenario);
+    }
+
+    /**
+     * One scenario on {@code lab} (its instruments on), its timeline PNG in the lab's directory, and the bounds that every
+     * scenario of ha-vip meets whatever its quorum (steady state, failback, time on neither, failed probes).
+     */
+    static Outcome run(Lab lab, Scenario scenario) throws Exception {
         Outcome o = ScenarioRun.run(lab, scenario);
         Timeline.write(lab.work.resolve(scenario.name().toLowerCase() + ".png"), o);
         assertEquals(0, o.twoHolderBeforeFaultMs(), "never on both in the steady state");
