@@ -23,6 +23,7 @@ import dev.havip.cluster.DiscoveryGrace;
 import dev.havip.cluster.HoldRules;
 import dev.havip.cluster.NodeState;
 import dev.havip.cluster.PauseDetector;
+import dev.havip.cluster.Quorum;
 import dev.havip.cluster.Peers;
 import dev.havip.cluster.Reachability;
 import dev.havip.cluster.VipAdvert;
@@ -337,7 +338,9 @@ public final class HaVipEngine implements AutoCloseable {
             Map<String, Failback> failbacks = new TreeMap<>();
             this.vips.values().forEach(vip -> failbacks.put(vip.name(), vip.config.failback()));
             NodeState own = this.publisher.state(this.eligibility.steppingDown(), this.assignments.tableCoordinator(), this.assignments.tableEpoch(), adverts);
-            this.assignments.coordinate(view, own, this.peers, failbacks, this.grace.waiting(view.members().size(), now), this.publisher.forced(), now);
+            // with a witness a lone member cannot take what a missed peer holds (the witness grants it to one of them), so it need not wait
+            boolean waiting = this.config.quorum() != Quorum.WITNESS && this.grace.waiting(view.members().size(), now);
+            this.assignments.coordinate(view, own, this.peers, failbacks, waiting, this.publisher.forced(), now);
         } else {
             this.assignments.notCoordinating();
         }

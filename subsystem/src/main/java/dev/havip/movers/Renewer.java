@@ -116,7 +116,11 @@ final class Renewer {
             return;
         }
         if (!fitsLease(this.holdsUntil, now)) {
-            return; // a quorum=witness lease ends sooner than the address would: let the address run out with it
+            // a quorum=witness lease ends sooner than the address would: let the address run out with it. This thread
+            // runs, so this is no pause: a renewal once the lease is long again is safe (no one else can hold the VIP
+            // while this node's lease runs), even if it re-creates an address that ran out meanwhile
+            this.renewedAt = now;
+            return;
         }
         try {
             if (this.child == null || !this.child.isAlive()) {

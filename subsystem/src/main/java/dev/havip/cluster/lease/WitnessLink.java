@@ -16,7 +16,8 @@ import dev.havip.witness.WitnessClient;
  * {@link #TIMEOUT_MS}): every {@link WitnessQuorum#RENEW_MS}, or at once when a VIP is newly wanted, it asks the
  * witness for a lease on each VIP this server wants and gives back the ones it gave up; with nothing to ask, it pings
  * every second. A broken connection is
- * logged once, dropped, and opened again a second later; meanwhile the witness's leases simply run out.
+ * logged once, dropped, and opened again at once (a second between failed attempts); meanwhile the witness's leases
+ * simply run out.
  */
 final class WitnessLink implements AutoCloseable {
 
@@ -29,8 +30,11 @@ final class WitnessLink implements AutoCloseable {
         void reachable(boolean reachable, long leaseMs);
     }
 
-    static final int TIMEOUT_MS = 500;
+    /** A busy witness (or server) answers late, a dead one's connection is reset or refused: be patient. */
+    static final int TIMEOUT_MS = 1000;
     static final long RETRY_MS = 1000;
+    /** After a connection that worked broke: the witness restarted, or a reply came late; try again almost at once. */
+    static final long RECONNECT_MS = 100;
     /** How this server appears in the witness's table of grantors, where no node name can clash with it. */
     static final String GRANTOR = "#witness";
 
@@ -85,8 +89,9 @@ final class WitnessLink implements AutoCloseable {
             try {
                 next = this.round();
             } catch (IOException | RuntimeException e) {
+                boolean wasConnected = this.client != null;
                 this.disconnect(e); // logged once per outage; the link goes on
-                next = RETRY_MS;
+                next = wasConnected ? RECONNECT_MS : RETRY_MS;
             }
             synchronized (this.wake) {
                 try {

@@ -33,7 +33,7 @@ public final class WitnessQuorum implements HoldRule {
 
     static final long RENEW_MS = 400;
     /** Used until the witness has said how long its leases are. */
-    static final long DEFAULT_LEASE_MS = 3000;
+    static final long DEFAULT_LEASE_MS = 4000;
     private static final long CHECK_MS = 20;
 
     private final String self;

@@ -25,7 +25,7 @@ final class WitnessProcess implements AutoCloseable {
     static final String ADDRESS = "198.18.0.30";
     static final int PORT = 7670;
     /** The witness's lease (its default); a fresh witness grants nothing for this long. */
-    static final long LEASE_MS = 3_000;
+    static final long LEASE_MS = 4_000;
     /** How long after a holder's connection closed its leases end. */
     static final long CLOSE_MARGIN_MS = 100;
     static final Path LAUNCHER = LabServer.HOME.resolve("bin/ha-vip-witness.sh");
