@@ -37,6 +37,16 @@ class AdmissionTest {
         assertNull(Admission.refusal(new ClusterMessage.Pin("web", "node-b", 9), "node-a", true));
     }
 
+    /** quorum=witness: a member outside the view gets no lease, and its grants and releases count for nothing. */
+    @Test
+    void leaseMessagesComeOnlyFromTheView() {
+        for (ClusterMessage lease : java.util.List.of(new ClusterMessage.LeaseRequest("web", 1, 4000), new ClusterMessage.LeaseReply("web", 1, true),
+                new ClusterMessage.LeaseRelease("web"))) {
+            assertTrue(Admission.refusal(lease, "zz-rogue", false).contains("from a sender outside the cluster view"), lease::toString);
+            assertNull(Admission.refusal(lease, "node-b", true));
+        }
+    }
+
     @Test
     void aFloodIsLoggedOncePerSenderAndIntervalWithTheCountInBetween() {
         List<String> lines = new ArrayList<>();

@@ -12,7 +12,7 @@ import java.util.concurrent.CountDownLatch;
  * {@code ha-vip-witness}: grants VIP ownership leases to the servers of one or more ha-vip clusters that hold
  * the cluster's key. Options {@code --key-store=FILE} (PKCS12; password in the environment variable
  * HAVIP_CLUSTER_PASSWORD), {@code --bind=ADDRESS} (0.0.0.0), {@code --port=PORT} (7670), {@code --lease=MS}
- * (4000: at least the address's kernel lifetime of 2 s plus a renewal and margins), {@code --close-margin=MS} (100: the holder's death watch removes
+ * (4000: at least the address's kernel lifetime of 2 s plus a renewal and margins), {@code --close-margin=MS} (30: the holder's death watch removes
  * its address within milliseconds of the exit that closed the connection; -1: a closed connection does not end a lease
  * early). Runs
  * until killed; the main thread only waits.
@@ -52,7 +52,7 @@ public final class WitnessMain {
         String bind = "0.0.0.0";
         int port = 7670;
         long leaseMs = 4000;
-        long closeMarginMs = 100;
+        long closeMarginMs = 30;
         Path keyStore = null;
         for (String arg : args) {
             int equals = arg.indexOf('=');

@@ -27,7 +27,7 @@ final class WitnessProcess implements AutoCloseable {
     /** The witness's lease (its default); a fresh witness grants nothing for this long. */
     static final long LEASE_MS = 4_000;
     /** How long after a holder's connection closed its leases end. */
-    static final long CLOSE_MARGIN_MS = 100;
+    static final long CLOSE_MARGIN_MS = 30;
     static final Path LAUNCHER = LabServer.HOME.resolve("bin/ha-vip-witness.sh");
 
     private final NetLab net;
