@@ -350,7 +350,9 @@ public final class HaVipEngine implements AutoCloseable {
             String owner = this.assignments.owner(vip.name());
             this.reporter.owner(vip, tableCurrent ? owner : vip.owner);
             boolean assignedHere = connected && tableCurrent && this.nodeName().equals(owner);
-            this.eligibility.rule().wants(vip.name(), assignedHere, vip.held || vip.busy); // a lease is asked for before it is needed
+            // a lease is asked for before it is needed; a holder keeps its claim while the table is in transition (a merge,
+            // a new coordinator): only a current table that names another owner makes it a planned move
+            this.eligibility.rule().wants(vip.name(), assignedHere || (vip.held && !tableCurrent), vip.held || vip.busy);
             if (connected) {
                 boolean canHold = this.eligibility.mayHold(vip.name(), true) && adverts.get(vip.name()).eligible();
                 // a takeover while a live member still has the address is a planned handover (only looked up when one starts)

@@ -22,7 +22,8 @@ final class Grantor {
 
     private final String self;
     private final LongSupplier clock;
-    private final long quietUntilNanos;
+    private final long startedNanos;
+    private final long quietMs;
     private final Map<String, Grant> grants = new HashMap<>();
     /** VIPs the coordinator assigns to this server now. */
     private final Set<String> assigned = new HashSet<>();
@@ -30,13 +31,15 @@ final class Grantor {
     Grantor(String self, LongSupplier clock, long quietMs) {
         this.self = self;
         this.clock = clock;
-        this.quietUntilNanos = clock.getAsLong() + quietMs * 1_000_000;
+        this.startedNanos = clock.getAsLong();
+        this.quietMs = quietMs;
     }
 
     /** Whether {@code node} (this server included) gets a lease on {@code vip} of {@code leaseMs} from now. */
     synchronized boolean grant(String vip, String node, long leaseMs) {
         long now = this.clock.getAsLong();
-        if (now - this.quietUntilNanos < 0) {
+        // quiet for as long as the longest lease asked for: the last incarnation granted leases as long as the ones asked now
+        if (now - (this.startedNanos + Math.max(this.quietMs, leaseMs) * 1_000_000) < 0) {
             return false;
         }
         Grant current = this.grants.get(vip);

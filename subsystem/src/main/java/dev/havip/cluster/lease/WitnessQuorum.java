@@ -15,6 +15,7 @@ import org.jgroups.util.NameCache;
 import dev.havip.cluster.ClusterMember;
 import dev.havip.cluster.ClusterMessage;
 import dev.havip.cluster.HoldRule;
+import dev.havip.cluster.MajorityQuorum;
 import dev.havip.cluster.WitnessEndpoint;
 import dev.havip.logging.Guarded;
 import dev.havip.logging.HaVipLogger;
@@ -56,8 +57,8 @@ public final class WitnessQuorum implements HoldRule {
     });
     private volatile long leaseMs = DEFAULT_LEASE_MS;
     private volatile boolean witnessReachable;
-    private volatile int viewSize = 1;
-    private volatile int largestView = 1;
+    /** The servers' side of the count: a majority of the largest view seen, and that view's size. */
+    private final MajorityQuorum servers = new MajorityQuorum();
 
     /**
      * @param addressLifeMs how long a held address outlives its last renewal at most (its kernel lifetime and the
@@ -91,14 +92,13 @@ public final class WitnessQuorum implements HoldRule {
 
     @Override
     public void viewChanged(int members) {
-        this.viewSize = members;
-        this.largestView = Math.max(this.largestView, members);
+        this.servers.viewChanged(members);
     }
 
     /** A candidate while it reaches the witness or sees a majority of the servers; each VIP then needs its leases. */
     @Override
     public boolean quorate() {
-        return this.witnessReachable || this.viewSize * 2 > this.largestView;
+        return this.witnessReachable || this.servers.quorate();
     }
 
     @Override
@@ -113,7 +113,7 @@ public final class WitnessQuorum implements HoldRule {
 
     /** More than half of {servers, witness}: with two servers, two of the three. */
     int majority() {
-        return (this.largestView + 1) / 2 + 1;
+        return (Math.max(1, this.servers.largestView()) + 1) / 2 + 1;
     }
 
     @Override

@@ -35,9 +35,21 @@ class GrantorTest {
         assertTrue(grantor.grant("web", "node-b", 3000), "a renewal");
     }
 
+    /** A witness with longer leases: the last incarnation granted leases as long as the ones asked for now. */
+    @Test
+    void quietForAsLongAsTheLeasesAskedFor() {
+        Grantor grantor = new Grantor("node-b", this.now::get, 3000);
+        this.advanceMs(5000);
+        assertFalse(grantor.grant("web", "node-a", 10_000), "a 10-s lease granted before the restart may still run");
+        assertTrue(grantor.grant("db", "node-a", 3000));
+        this.advanceMs(5000);
+        assertTrue(grantor.grant("web", "node-a", 10_000));
+    }
+
     @Test
     void aGrantEndsEarlyOnlyForItsOwnGrantee() {
         Grantor grantor = new Grantor("node-b", this.now::get, 0);
+        this.advanceMs(3000); // quiet for the lease asked for
         assertTrue(grantor.grant("web", "node-a", 3000));
         grantor.ended("web", "node-c");
         assertFalse(grantor.grant("web", "node-b", 3000), "an end for someone else changes nothing");
@@ -49,6 +61,7 @@ class GrantorTest {
     @Test
     void aServerNoLongerAssignedGrantsItsOwnVipToTheNewOwner() {
         Grantor grantor = new Grantor("node-a", this.now::get, 0);
+        this.advanceMs(3000);
         grantor.assigned("web", true);
         assertTrue(grantor.grant("web", "node-a", 3000));
         assertFalse(grantor.grant("web", "node-b", 3000), "node-a holds it and is assigned it");

@@ -2,7 +2,6 @@ package dev.havip.testsuite.lab;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * ha-vip on the layer's {@code ha-vip-secure} stack (TLS 1.3 with client authentication on the TCP transport, no
@@ -10,9 +9,8 @@ import java.util.Set;
  * servers, its password in their environment, the Elytron resources and the two SSL contexts ({@link LabClusterKey}). Otherwise the same as
  * {@link HaVipContender}: what the benchmark compares is what security costs. Test thread.
  */
-final class SecureHaVipContender implements Contender {
+final class SecureHaVipContender extends HaVipVariant {
 
-    private final HaVipContender plain = new HaVipContender();
     private final LabClusterKey key = new LabClusterKey("ha-vip-secure");
 
     SecureHaVipContender() throws Exception {
@@ -43,28 +41,5 @@ final class SecureHaVipContender implements Contender {
                 "/subsystem=ha-vip:write-attribute(name=stack, value=ha-vip-secure)"));
         return commands.toArray(String[]::new);
     }
-    @Override
-    public void serversUp(Lab lab) {
-        this.plain.serversUp(lab);
-    }
 
-    @Override
-    public void restart(Lab lab, LabServer server) throws Exception {
-        this.plain.restart(lab, server);
-    }
-
-    @Override
-    public void plannedAway(Lab lab, Scenario scenario) throws Exception {
-        this.plain.plannedAway(lab, scenario);
-    }
-
-    @Override
-    public void plannedBack(Lab lab, Scenario scenario) throws Exception {
-        this.plain.plannedBack(lab, scenario);
-    }
-
-    @Override
-    public Set<Scenario> scenarios() {
-        return this.plain.scenarios();
-    }
 }

@@ -2,7 +2,6 @@ package dev.havip.testsuite.lab;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * ha-vip with {@code quorum=witness}: the {@link HaVipContender} (plain {@code ha-vip} stack, same VIP, health check and
@@ -12,9 +11,8 @@ import java.util.Set;
  * store ({@link LabClusterKey}); the servers reach the witness through the Elytron client SSL context, configured as
  * README "Witness" says. Test thread.
  */
-final class WitnessHaVipContender implements Contender {
+final class WitnessHaVipContender extends HaVipVariant {
 
-    private final HaVipContender plain = new HaVipContender();
     private final LabClusterKey key = new LabClusterKey("ha-vip-witness");
     private WitnessProcess witness;
 
@@ -54,31 +52,6 @@ final class WitnessHaVipContender implements Contender {
                 "/subsystem=ha-vip:write-attribute(name=quorum, value=witness)"));
         commands.addAll(List.of(HaVipContender.vipConfig(priority)));
         return commands.toArray(String[]::new);
-    }
-
-    @Override
-    public void serversUp(Lab lab) {
-        this.plain.serversUp(lab);
-    }
-
-    @Override
-    public void restart(Lab lab, LabServer server) throws Exception {
-        this.plain.restart(lab, server);
-    }
-
-    @Override
-    public void plannedAway(Lab lab, Scenario scenario) throws Exception {
-        this.plain.plannedAway(lab, scenario);
-    }
-
-    @Override
-    public void plannedBack(Lab lab, Scenario scenario) throws Exception {
-        this.plain.plannedBack(lab, scenario);
-    }
-
-    @Override
-    public Set<Scenario> scenarios() {
-        return this.plain.scenarios();
     }
 
     @Override
