@@ -20,6 +20,17 @@ public record ClusterView(String id, List<Address> members, boolean merge) {
     }
 
     /** False for null: a channel that is not connected yet has no address (and List.of() throws on contains(null)). */
+    /**
+     * How many servers the view holds: members by name, because a member that rejoined after a pause can be in one view
+     * twice for a moment (its old address and its new one), which is still one server to a quorum.
+     */
+    public int servers() {
+        return (int) this.members.stream().map(a -> {
+            String name = org.jgroups.util.NameCache.get(a);
+            return name != null ? name : a.toString();
+        }).distinct().count();
+    }
+
     public boolean contains(Address address) {
         return address != null && this.members.contains(address);
     }

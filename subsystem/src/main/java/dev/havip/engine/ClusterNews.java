@@ -46,7 +46,7 @@ final class ClusterNews implements ClusterMember.Listener {
             if (view.merge()) {
                 this.parts.assignments().merged();
             }
-            this.parts.eligibility().rule().viewChanged(view.members().size());
+            this.parts.eligibility().rule().viewChanged(view.servers()); // by name: a rejoining member may be in it twice
             // a member that held a VIP and vanished is fenced before this node takes the VIP over
             gone.forEach(state -> state.vips().forEach((name, advert) -> {
                 VipRuntime vip = this.parts.vips().get(name);
