@@ -148,8 +148,7 @@ public final class ClusterMember implements Receiver, AutoCloseable {
             ClusterMessage decoded = ClusterCodec.decode(message.getArray(), message.getOffset(), message.getLength());
             String refusal = Admission.refusal(decoded, senderName, this.view.contains(sender));
             if (refusal != null) {
-                if (!(decoded instanceof ClusterMessage.LeaseRequest || decoded instanceof ClusterMessage.LeaseReply
-                        || decoded instanceof ClusterMessage.LeaseRelease)) {
+                if (!(decoded instanceof ClusterMessage.Lease)) {
                     this.refusals.refused(String.valueOf(sender), "refused " + refusal, System.nanoTime());
                 } // a lease message from a member this view does not have yet, or no longer: expected at joins and partitions
                 return;

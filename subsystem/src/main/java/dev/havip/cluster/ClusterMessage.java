@@ -41,18 +41,22 @@ public sealed interface ClusterMessage {
     record ClearPin(String vip) implements ClusterMessage {
     }
 
+    /** The messages of {@code quorum=witness}'s leases, which only its hold rule reads. */
+    sealed interface Lease extends ClusterMessage {
+    }
+
     /**
      * {@code quorum=witness}: the sender asks this member for a lease on {@code vip} of {@code leaseMs} (also a
      * renewal); {@code seq} pairs the reply with the moment the request left, from which the sender counts the lease.
      */
-    record LeaseRequest(String vip, long seq, long leaseMs) implements ClusterMessage {
+    record LeaseRequest(String vip, long seq, long leaseMs) implements Lease {
     }
 
     /** The answer to a {@link LeaseRequest}: granted (for the lease asked for) or not. */
-    record LeaseReply(String vip, long seq, boolean granted) implements ClusterMessage {
+    record LeaseReply(String vip, long seq, boolean granted) implements Lease {
     }
 
     /** The sender removed its address of {@code vip}: a lease this member granted it may end now. */
-    record LeaseRelease(String vip) implements ClusterMessage {
+    record LeaseRelease(String vip) implements Lease {
     }
 }

@@ -12,16 +12,6 @@ public final class HoldRules {
     }
 
     /**
-     * @param onChange called (on the rule's own thread) when the answer may have changed without a view change
-     */
-    public static HoldRule of(Quorum quorum, Optional<InetAddress> tieBreaker, Reachability reachability, Runnable onChange) {
-        if (quorum == Quorum.WITNESS) {
-            throw new IllegalArgumentException("quorum witness needs the cluster member and the witness");
-        }
-        return of(quorum, tieBreaker, reachability, null, Optional.empty(), 0, onChange);
-    }
-
-    /**
      * @param member        this node's membership ({@code quorum=witness} asks its peers for leases through it)
      * @param addressLifeMs how long a held address outlives its last renewal at most ({@code quorum=witness})
      * @param onChange      called (on the rule's own thread) when the answer may have changed without a view change
@@ -33,7 +23,7 @@ public final class HoldRules {
             case MAJORITY -> new MajorityQuorum();
             case TIE_BREAKER -> new TieBreakerQuorum(tieBreaker.orElseThrow(() -> new IllegalArgumentException("quorum tie-breaker needs a tie-breaker address")),
                     reachability, onChange);
-            case WITNESS -> new WitnessQuorum(member.nodeName(), member.clusterName(), member,
+            case WITNESS -> new WitnessQuorum(member,
                     witness.orElseThrow(() -> new IllegalArgumentException("quorum witness needs a witness")), addressLifeMs, onChange);
         };
     }

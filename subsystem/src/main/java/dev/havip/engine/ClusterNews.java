@@ -92,8 +92,7 @@ final class ClusterNews implements ClusterMember.Listener {
                 }
                 this.reconcile.run();
             });
-        } else if (message instanceof ClusterMessage.LeaseRequest || message instanceof ClusterMessage.LeaseReply
-                || message instanceof ClusterMessage.LeaseRelease) {
+        } else if (message instanceof ClusterMessage.Lease) {
             this.parts.eligibility().rule().received(sender, message); // quorum=witness; answered here, on this thread
         } else if (message instanceof ClusterMessage.ClearPin clear) {
             this.parts.decisions().execute("clear pin", () -> {

@@ -64,13 +64,13 @@ public final class WitnessQuorum implements HoldRule {
      * @param addressLifeMs how long a held address outlives its last renewal at most (its kernel lifetime and the
      *                      kernel's lateness): a lease must cover that plus a renewal
      */
-    public WitnessQuorum(String self, String cluster, ClusterMember member, WitnessEndpoint endpoint, long addressLifeMs, Runnable onChange) {
-        this.self = self;
+    public WitnessQuorum(ClusterMember member, WitnessEndpoint endpoint, long addressLifeMs, Runnable onChange) {
+        this.self = member.nodeName();
         this.member = member;
         this.onChange = onChange;
         this.neededLeaseMs = addressLifeMs + RENEW_MS + Holding.REMOVAL_MARGIN_MS + addressLifeMs / 50;
-        this.grantor = new Grantor(self, System::nanoTime, DEFAULT_LEASE_MS);
-        this.witness = new WitnessLink(endpoint, cluster, self, new WitnessLink.Answers() {
+        this.grantor = new Grantor(this.self, System::nanoTime, DEFAULT_LEASE_MS);
+        this.witness = new WitnessLink(endpoint, member.clusterName(), this.self, new WitnessLink.Answers() {
             @Override
             public void granted(String vip, WitnessClient.Answer answer) {
                 WitnessQuorum.this.witnessGranted(vip, answer);
