@@ -132,7 +132,13 @@ final class Coordinator {
                     next.put(vip, desired);
                 }
             } else if (!Objects.equals(desired, assigned)) {
-                if (desired != null && mayAssign && synced && planned(members.get(assigned), vip) && heldOnlyBy(members, vip, assigned, desired)) {
+                boolean plannable = desired != null && planned(members.get(assigned), vip) && heldOnlyBy(members, vip, assigned, desired);
+                if (plannable && (!mayAssign || !synced)) {
+                    // e.g. a merged view's first table: the holder keeps the VIP until every member acknowledged it, then
+                    // hands over make-before-break (revoking now would take the address off it before the new owner has it)
+                    return;
+                }
+                if (plannable) {
                     // make-before-break: the new owner adds and announces the address, and the old one removes its copy
                     // only when the new owner's state shows it announced (both serve for that moment)
                     next.put(vip, desired);

@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import dev.havip.cluster.ClusterView;
 import dev.havip.cluster.Peers;
 import dev.havip.cluster.VipAdvert;
+import dev.havip.logging.HaVipLogger;
 
 /**
  * The old holder's side of a planned move (SPEC: make-before-break): it keeps the address while it is stepping down
@@ -49,6 +50,10 @@ final class Handovers {
             waiting = theirs == null || !theirs.announced() || this.draining(vip, now);
         }
         if (!waiting) {
+            if (vip.held && owner != null && !owner.equals(this.node)) {
+                HaVipLogger.ROOT_LOGGER.debugf("VIP %s: not holding over for %s (planned %s, table current %s, its advert %s)", vip.name(), owner, planned, tableCurrent,
+                        this.peers.advert(owner, vip.name(), view));
+            }
             vip.handoverSinceNanos = -1;
             vip.announcedSeenNanos = -1;
             return false;

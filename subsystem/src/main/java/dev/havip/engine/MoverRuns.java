@@ -110,6 +110,7 @@ final class MoverRuns {
                 return; // a planned move: the new owner has not announced the address yet
             }
             if (!canHold || (tableCurrent && !assignedHere)) {
+                HaVipLogger.ROOT_LOGGER.debugf("VIP %s: releasing (may hold %s, table current %s, assigned here %s)", vip.name(), canHold, tableCurrent, assignedHere);
                 this.run(vip, "release", vip.mover::release, false);
             } else {
                 long refresh = vip.config.spec().garpRefreshInterval().toNanos();
@@ -131,6 +132,7 @@ final class MoverRuns {
                     || (vip.previousOwner != null && !vip.previousOwner.equals(this.node));
             // a live member still holds it: a planned handover, so what the VIP serves gets ready before its address comes here
             boolean planned = vanished == null && fromLiveMember;
+            HaVipLogger.ROOT_LOGGER.debugf("VIP %s: taking over (live holder %s, vanished holder %s, from a member %s)", vip.name(), liveHolder, vanished, fromMember);
             this.run(vip, "takeover", () -> {
                 if (vanished != null) {
                     this.fence(vanished, vip.name());

@@ -76,6 +76,19 @@ class CoordinatorTest {
     }
 
     @Test
+    void aFailbackRightAfterAMergeWaitsForTheAcknowledgementsInsteadOfRevoking() {
+        Coordinator coordinator = new Coordinator("c");
+        // a healed link cut: b held the VIP meanwhile, preferred a comes back with its partition's epoch
+        Map<String, NodeState> merged = members(state("a", 200, true, false, "a", 40), state("b", 100, true, true, "b", 41));
+        ClusterMessage.Table first = coordinator.begin(merged, WEB);
+        assertEquals("b", first.owners().get("web"), "the holder keeps it in the merged view's first table");
+        assertEquals(Optional.empty(), coordinator.decide(merged, WEB, true), "not revoked from b while a has not acknowledged the table");
+        long e = first.epoch();
+        ClusterMessage.Table moved = coordinator.decide(members(state("a", 200, true, false, e), state("b", 100, true, true, e)), WEB, true).orElseThrow();
+        assertEquals("a", moved.owners().get("web"), "then a planned handover: a is named while b still holds");
+    }
+
+    @Test
     void aHolderSteppingDownHandsOverTooButAnUnhealthyOneReleasesFirst() {
         for (boolean steppingDown : new boolean[] { true, false }) {
             Coordinator coordinator = new Coordinator("c");

@@ -18,21 +18,15 @@ import dev.havip.engine.EngineCluster.VipDef;
 /**
  * The failback after a healed link cut, with real JGroups channels and quorum tie-breaker: node-1 (preferred) is
  * cut off and loses its tie-breaker, node-2 takes the VIP; the link comes back and the VIP fails back as a
- * handover, without a duplicate-address probe (about a second with arping -D), whichever node coordinates
- * after the merge. The probe still runs where it protects something: the first takeover after a start.
+ * planned handover, make-before-break (node-1 takes before node-2 releases) and without a duplicate-address probe
+ * (about a second with arping -D), whichever node coordinates after the merge. The probe still runs where it
+ * protects something: the first takeover after a start.
  */
 @Timeout(120)
 class EngineLinkCutFailbackTest {
 
     /** Stands in for arping -D: a takeover that probes waits this long first. */
     static final long PROBE_MS = 1000;
-    /**
-     * A handover (release, state, table, take) takes milliseconds in one JVM (3-8 ms). Once in five full runs a state
-     * lost in the merge was re-sent a second later (gap 1279 ms; issue 16's note): the probe counter, not this bound,
-     * tells whether the takeover probed, so the bound allows that re-send and still catches a probe on top of it.
-     */
-    static final long HANDOVER_BOUND_MS = 1_500;
-
     private EngineCluster cluster;
 
     @AfterEach
@@ -74,12 +68,14 @@ class EngineLinkCutFailbackTest {
         String coordinator = one.engine.coordinator().orElseThrow();
         Timeline.Event release = this.last("node-2", Timeline.Kind.RELEASE);
         Timeline.Event take = this.last("node-1", Timeline.Kind.TAKE);
-        long gap = (take.nanos() - release.nanos()) / 1_000_000;
-        System.out.printf("[link-cut] %s coordinates after the merge: failback %d ms after the heal, gap between node-2's release and node-1's take %d ms%n",
-                coordinator, (take.nanos() - healed) / 1_000_000, gap);
+        long overlap = (release.nanos() - take.nanos()) / 1_000_000;
+        System.out.printf("[link-cut] %s coordinates after the merge: failback %d ms after the heal, node-1 took %d ms before node-2 released%n",
+                coordinator, (take.nanos() - healed) / 1_000_000, overlap);
         assertEquals(cutNodeCoordinates ? "node-1" : "node-2", coordinator, "the merge's coordinator");
         assertEquals(probedBefore, one.movers.get("vip-1").probedTakeovers.get(), "the failback took the VIP from node-2 without a probe");
-        assertTrue(gap <= HANDOVER_BOUND_MS, "handover gap " + gap + " ms");
+        // before, the merged view's first table revoked the VIP from node-2 (break-before-make: a gap of 3-14 ms here,
+        // 40-50 ms and 3-6 failed client probes in the lab)
+        assertTrue(take.nanos() < release.nanos(), "make-before-break: node-1 took the VIP " + (-overlap) + " ms after node-2 released it");
         // the failback is a planned handover: make-before-break, two live holders for a bounded moment at most
         assertTrue(this.cluster.timeline.overlaps(healed).stream().allMatch(o -> o.nodes().size() == 2 && o.endNanos() > 0
                 && (o.endNanos() - o.startNanos()) / 1e6 <= EngineFailoverTest.HANDOVER_OVERLAP_BOUND_MS),

@@ -133,9 +133,15 @@ class EnginePauseTest {
         for (VipDef vip : vips) {
             this.cluster.awaitOwner(vip.name(), all, "node-1", Duration.ofSeconds(20));
         }
+        // the failback is a planned handover, make-before-break (SPEC): two live holders for a bounded moment at most
         List<Timeline.Overlap> sinceRelease = this.cluster.timeline.overlaps(lastRelease);
-        assertTrue(sinceRelease.isEmpty(), () -> "two holders after node-1 released: " + sinceRelease + "\n" + this.cluster.describe(all));
+        assertTrue(sinceRelease.stream().allMatch(o -> o.nodes().size() == 2 && o.endNanos() > 0
+                && (o.endNanos() - o.startNanos()) / 1e6 <= EngineFailoverTest.HANDOVER_OVERLAP_BOUND_MS),
+                () -> "two holders after node-1 released, beyond a handover: " + sinceRelease + "\n" + this.cluster.describe(all));
         for (Timeline.Overlap overlap : this.cluster.timeline.overlaps()) {
+            if (overlap.startNanos() >= lastRelease) {
+                continue; // the failback's handover, checked above
+            }
             System.out.printf("[pause] two holders while node-1 was frozen: %s%n", overlap);
             assertFalse(overlap.endNanos() < 0 || overlap.endNanos() > lastRelease, overlap.toString());
         }
