@@ -261,7 +261,11 @@ final class MoverRuns {
             return;
         }
         long now = System.nanoTime();
-        if (error != null) {
+        if (error != null && holdsAfter && vip.owner != null && !vip.owner.equals(this.node)) {
+            // e.g. the preferred server became ready while this one's duplicate-address probe ran, was named and added the
+            // address, and the probe heard it answer: not a foreign host, and no reason to keep this server out of the VIP
+            HaVipLogger.ROOT_LOGGER.takeoverOvertaken(vip.name(), vip.owner, error);
+        } else if (error != null) {
             HaVipLogger.ROOT_LOGGER.moverFailed(what, vip.name(), error);
             vip.faulted(what + " failed: " + error, now);
         } else {

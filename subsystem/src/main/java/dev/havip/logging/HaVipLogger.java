@@ -158,4 +158,8 @@ public interface HaVipLogger extends BasicLogger {
     @LogMessage(level = WARN)
     @Message(id = 24, value = "The witness grants leases of %d ms, shorter than the %d ms a held address needs (its kernel lifetime, a renewal and margins): this server can hold no virtual IP; start the witness with --lease=%2$d or more")
     void witnessLeaseTooShort(long leaseMs, long neededMs);
+
+    @LogMessage(level = INFO)
+    @Message(id = 25, value = "Takeover of VIP %s overtaken: the coordinator named %s while it ran, so its failure is no fault of this server (%s)")
+    void takeoverOvertaken(String vip, String owner, String error);
 }

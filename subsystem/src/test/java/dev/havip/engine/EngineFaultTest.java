@@ -55,6 +55,24 @@ class EngineFaultTest {
     }
 
     @Test
+    void aTakeoverOvertakenByThePreferredMembersIsNoFault() throws Exception {
+        this.cluster = new EngineCluster("overtaken", List.of(VipDef.auto("vip-1")), EngineFailoverTest.spread(2));
+        // node-2 starts alone and probes for a foreign host before its first takeover (arping -D, here 3 s)
+        Node two = this.cluster.start("node-2", true, node -> node.duplicateProbeMillis = 3000);
+        this.cluster.await("node-2's probe", EngineCluster.DEADLINE, () -> two.movers.get("vip-1").probedTakeovers.get() > 0, List.of(two));
+        // meanwhile the preferred node-1 joins, is named and takes it; node-2's probe then hears node-1 answer
+        Node one = this.cluster.start("node-1");
+        List<Node> all = List.of(one, two);
+        this.cluster.awaitOwner("vip-1", all, "node-1");
+        EngineCluster.sleep(3500); // past node-2's probe
+        List<Transition> faults = two.engine.history(100).stream().filter(Transition.class::isInstance).map(Transition.class::cast)
+                .filter(t -> t.to() == VipState.FAULT).toList();
+        assertTrue(faults.isEmpty(), () -> "node-2's overtaken takeover is no fault: " + faults);
+        assertEquals(VipState.BACKUP, two.engine.vip("vip-1").orElseThrow().state());
+        assertEquals(java.util.Set.of("node-1"), this.cluster.timeline.holders("vip-1"));
+    }
+
+    @Test
     void theDirectorSendsTrafficToTheEligibleMembersOnly() throws Exception {
         this.cluster = new EngineCluster("director", List.of(VipDef.auto("vip-1")), EngineFailoverTest.spread(3));
         List<Node> all = List.of(

@@ -1,5 +1,7 @@
 package dev.havip.engine;
 
+import java.util.Set;
+
 import java.util.function.BooleanSupplier;
 
 import dev.havip.movers.Mover;
@@ -37,6 +39,10 @@ class RecordingMover implements Mover {
         long probe = this.owner != null ? this.owner.duplicateProbeMillis : 0;
         if (probe > 0) {
             EngineCluster.sleep(probe); // like arping -D: only a takeover not known to come from a member probes
+            Set<String> answering = this.timeline.holders(this.vip);
+            if (!answering.isEmpty()) {
+                throw new MoverException("address " + this.vip + " is already in use by another host (" + answering + ")"); // it answered the probe
+            }
         }
         this.takeoverFromMember();
     }
