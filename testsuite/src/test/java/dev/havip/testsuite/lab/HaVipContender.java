@@ -8,7 +8,7 @@ import java.util.stream.Stream;
  * ha-vip in the lab: the VIP 198.18.0.100/24 on eth0 with {@code method=ip}, node-a priority 200, node-b 100,
  * {@code failback=auto}, {@code quorum=tie-breaker} on the hub's address, and a {@code deployment} health check on
  * the app (ROOT.war), so that an undeployed app moves the VIP like a dead server does; the layer's default
- * {@code ha-vip} stack as it is (FD_SOCK2, FD_ALL3 every 50 ms suspecting after 200 ms, VERIFY_SUSPECT2 50 ms).
+ * {@code ha-vip} stack as it is (FD_SOCK2, FD_ALL3 every 50 ms suspecting after 200 ms, VERIFY_SUSPECT2 20 ms).
  */
 final class HaVipContender implements Contender {
 
