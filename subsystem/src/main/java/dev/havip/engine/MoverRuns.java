@@ -261,7 +261,7 @@ final class MoverRuns {
             return;
         }
         long now = System.nanoTime();
-        if (error != null && holdsAfter && vip.owner != null && !vip.owner.equals(this.node)) {
+        if (error != null && "takeover".equals(what) && vip.owner != null && !vip.owner.equals(this.node)) {
             // e.g. the preferred server became ready while this one's duplicate-address probe ran, was named and added the
             // address, and the probe heard it answer: not a foreign host, and no reason to keep this server out of the VIP
             HaVipLogger.ROOT_LOGGER.takeoverOvertaken(vip.name(), vip.owner, error);
