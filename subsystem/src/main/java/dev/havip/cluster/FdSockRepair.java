@@ -21,21 +21,13 @@ import dev.havip.logging.HaVipLogger;
  * its destination, no later attempt in that view connects again ({@code PingDest.destChanged} is false): that member
  * no longer sees its neighbour's crash at once, only FD_ALL3 does, later. So once the view's connect attempts are
  * over, a member whose FD_SOCK2 is not connected forgets that destination and broadcasts an UNSUSPECT of its
- * neighbour, which is what makes FD_SOCK2 connect again. The crossing also leaves each member suspecting the other; a
- * suspicion that is still there {@link #STALE_SUSPICION_MS} later in the same view is stale and no longer stops the
- * repair (it did: a crash 2 s after a healed partition was found only ~1.2 s later by FD_SOCK2's resent suspicion).
- * Scheduled on a JGroups thread at each view, runs on JGroups' timer thread.
+ * neighbour, which is what makes FD_SOCK2 connect again. Scheduled on a JGroups thread at each view, runs on JGroups'
+ * timer thread.
  */
 final class FdSockRepair {
 
     /** After connect_timeout: the attempts at the neighbour's other ports are refused at once. */
     private static final long MARGIN_MS = 500;
-    /**
-     * A suspicion still there this long after the check, in the same view, did not end in a view change: VERIFY_SUSPECT2
-     * (20 ms) found the member alive. Crossed connects leave one behind in FD_SOCK2 (each member suspects the other, and
-     * FD_SOCK2 keeps resending the suspicion), which must not keep the monitoring connection away for the whole view.
-     */
-    static final long STALE_SUSPICION_MS = 500;
 
     private FdSockRepair() {
     }
@@ -48,28 +40,18 @@ final class FdSockRepair {
         }
         Object timeout = fd.getValue("connect_timeout");
         long delay = (timeout instanceof Number n ? n.longValue() : 1000) + MARGIN_MS;
-        schedule(channel, fd, view, delay, false);
+        channel.getProtocolStack().getTransport().getTimer()
+                .schedule(Guarded.task("FD_SOCK2 check", () -> check(channel, fd, view)), delay, TimeUnit.MILLISECONDS, false);
     }
 
-    private static void schedule(JChannel channel, FD_SOCK2 fd, View view, long delayMs, boolean suspicionStale) {
-        channel.getProtocolStack().getTransport().getTimer().schedule(Guarded.task("FD_SOCK2 check", () -> {
-            if (!check(channel, fd, view, suspicionStale) && !suspicionStale && suspected(channel, fd, view)) {
-                schedule(channel, fd, view, STALE_SUSPICION_MS, true); // once more, when the suspicion has had its chance
-            }
-        }), delayMs, TimeUnit.MILLISECONDS, false);
-    }
-
-    /**
-     * Reconnects FD_SOCK2 if {@code view} is still the channel's and FD_SOCK2 is not connected; true if it did. With a
-     * member suspected it does so only when {@code suspicionStale}: a crash on its way to a new view must keep FD_SOCK2's
-     * SUSPECT resends, which an UNSUSPECT would stop.
-     */
-    static boolean check(JChannel channel, FD_SOCK2 fd, View view, boolean suspicionStale) {
-        if (!disconnectedIn(channel, fd, view)) {
+    /** Reconnects FD_SOCK2 if {@code view} is still the channel's and FD_SOCK2 is not connected; true if it did. */
+    static boolean check(JChannel channel, FD_SOCK2 fd, View view) {
+        View current = channel.getView();
+        if (current == null || !current.getViewId().equals(view.getViewId()) || !"DISCONNECTED".equals(fd.getClientState())) {
             return false;
         }
-        if (fd.getNumSuspectedMembers() > 0 && !suspicionStale) {
-            return false;
+        if (fd.getNumSuspectedMembers() > 0) {
+            return false; // a member is suspected (a crash on its way to a new view): an UNSUSPECT now would stop FD_SOCK2's SUSPECT resends
         }
         Address neighbour = neighbour(view.getMembers(), channel.getAddress());
         if (neighbour == null) {
@@ -80,15 +62,6 @@ final class FdSockRepair {
         HaVipLogger.ROOT_LOGGER.failureDetectionReconnect(pingDest, view.getViewId().toString());
         fd.down(new Event(Event.UNSUSPECT, neighbour)); // every member unsuspects it; this one connects to it again
         return true;
-    }
-
-    private static boolean disconnectedIn(JChannel channel, FD_SOCK2 fd, View view) {
-        View current = channel.getView();
-        return current != null && current.getViewId().equals(view.getViewId()) && "DISCONNECTED".equals(fd.getClientState());
-    }
-
-    private static boolean suspected(JChannel channel, FD_SOCK2 fd, View view) {
-        return disconnectedIn(channel, fd, view) && fd.getNumSuspectedMembers() > 0;
     }
 
     /** The member FD_SOCK2 watches: the next one in the view after {@code self}. */
