@@ -19,7 +19,6 @@ public record ClusterView(String id, List<Address> members, boolean merge) {
         return this.members.isEmpty() ? null : this.members.get(0);
     }
 
-    /** False for null: a channel that is not connected yet has no address (and List.of() throws on contains(null)). */
     /**
      * How many servers the view holds: members by name, because a member that rejoined after a pause can be in one view
      * twice for a moment (its old address and its new one), which is still one server to a quorum.
@@ -31,6 +30,7 @@ public record ClusterView(String id, List<Address> members, boolean merge) {
         }).distinct().count();
     }
 
+    /** False for null: a channel that is not connected yet has no address (and List.of() throws on contains(null)). */
     public boolean contains(Address address) {
         return address != null && this.members.contains(address);
     }

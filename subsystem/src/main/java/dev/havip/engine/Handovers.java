@@ -41,18 +41,19 @@ final class Handovers {
     boolean holdingOver(VipRuntime vip, String owner, boolean tableCurrent, ClusterView view, long now) {
         boolean planned = vip.held && tableCurrent && owner != null && vip.healthy && !vip.fault && this.eligibility.mayHoldOver(vip.name(), true);
         boolean waiting;
+        VipAdvert theirs = null;
         if (!planned) {
             waiting = false;
         } else if (owner.equals(this.node)) {
             waiting = this.eligibility.steppingDown();
         } else {
-            VipAdvert theirs = this.peers.advert(owner, vip.name(), view);
+            theirs = this.peers.advert(owner, vip.name(), view);
             waiting = theirs == null || !theirs.announced() || this.draining(vip, now);
         }
         if (!waiting) {
             if (vip.held && owner != null && !owner.equals(this.node)) {
                 HaVipLogger.ROOT_LOGGER.debugf("VIP %s: not holding over for %s (planned %s, table current %s, its advert %s)", vip.name(), owner, planned, tableCurrent,
-                        this.peers.advert(owner, vip.name(), view));
+                        theirs != null ? theirs : "not looked up");
             }
             vip.handoverSinceNanos = -1;
             vip.announcedSeenNanos = -1;
