@@ -103,7 +103,7 @@ public interface HaVipLogger extends BasicLogger {
     void refusedConnection(String peer, String what);
 
     @LogMessage(level = INFO)
-    @Message(id = 21, value = "FD_SOCK2 was not connected to its neighbour (%s) after view %s: connecting again (its connect crossed the neighbour's)")
+    @Message(id = 21, value = "FD_SOCK2 had no connection to the member it watches (%s) in view %s: connecting again (two connects had crossed)")
     void failureDetectionReconnect(String pingDest, String view);
 
     @Message(id = 200, value = "Node %s is not eligible for VIP %s: %s")
