@@ -54,6 +54,9 @@ public final class ClusterMember implements Receiver, AutoCloseable {
             RefusedConnectionFilter.acquire(transportLogger);
         }
         this.channel.connect(this.clusterName);
+        // FD_SOCK2 stamps each suspicion with this; its first call loads java.time's formatting data (12 ms in the lab),
+        // which would otherwise fall between the first crash's closed socket and its view
+        org.jgroups.util.Util.utcNow();
         List<String> remotePeers = ClusterExposure.remotePeers(this.channel);
         if (!remotePeers.isEmpty() && !ClusterExposure.authenticated(this.channel)) {
             HaVipLogger.ROOT_LOGGER.clusterNotAuthenticated(this.clusterName, remotePeers); // once, at start
