@@ -128,7 +128,7 @@ public final class HaVipEngine implements AutoCloseable {
         this.halt();
         this.member.close();
         // whatever is still held now (release failed or timed out) is removed one last time
-        this.vips.values().forEach(MoverRuns::releaseQuietly);
+        this.vips.values().forEach(MoverRuns::retire);
     }
 
     /**
@@ -256,7 +256,7 @@ public final class HaVipEngine implements AutoCloseable {
     public VipHandle addVip(VipConfig vip) throws Exception {
         VipRuntime replaced = this.decisions.call(() -> this.vips.remove(vip.name()));
         if (replaced != null) {
-            MoverRuns.releaseQuietly(replaced);
+            MoverRuns.retire(replaced);
         }
         VipRuntime runtime = this.runs.prepare(vip, this.movers, this.config.priority()); // its stale-address check runs commands: not on the decision thread
         return this.decisions.call(() -> {
@@ -277,7 +277,7 @@ public final class HaVipEngine implements AutoCloseable {
     /** Stops managing exactly this incarnation of the VIP, if it still runs. */
     public void removeVip(VipHandle handle) throws Exception {
         if (this.decisions.call(() -> this.vips.remove(handle.name(), handle))) {
-            MoverRuns.releaseQuietly((VipRuntime) handle);
+            MoverRuns.retire((VipRuntime) handle);
             this.requestReconcile();
         }
     }

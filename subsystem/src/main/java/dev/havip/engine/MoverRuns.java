@@ -86,6 +86,7 @@ final class MoverRuns {
         mover.guard(this.eligibility::mayAct);
         // with leases (quorum=witness) the address runs out with the lease, even if this JVM freezes
         mover.limit(() -> this.eligibility.rule().holdsUntilNanos(config.name()));
+        mover.prepareTakeover();
         return new VipRuntime(config, mover, defaultPriority);
     }
 
@@ -189,10 +190,16 @@ final class MoverRuns {
     /** Removes the address on a mover thread (a VIP that stopped being managed while its takeover ran). */
     void releaseLater(VipRuntime vip) {
         try {
-            this.pool.execute(Guarded.task("release of " + vip.name(), () -> releaseQuietly(vip)));
+            this.pool.execute(Guarded.task("release of " + vip.name(), () -> retire(vip)));
         } catch (RejectedExecutionException e) {
-            releaseQuietly(vip);
+            retire(vip);
         }
+    }
+
+    /** A VIP no longer managed here: its address removed, and what its mover readied for takeovers ended. */
+    static void retire(VipRuntime vip) {
+        releaseQuietly(vip);
+        vip.mover.close();
     }
 
     static void releaseQuietly(VipRuntime vip) {

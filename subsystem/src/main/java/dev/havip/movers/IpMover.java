@@ -44,6 +44,9 @@ public final class IpMover implements Mover {
     /** The longest a held address outlives its last renewal (its kernel lifetime, and the kernel's lateness). */
     public static final java.time.Duration LONGEST_ADDRESS_LIFE = Renewer.LONGEST_LIFE;
     private volatile java.util.concurrent.Future<?> announcing;
+    /** An {@code ip -batch -} child waiting for the next takeover's address line, once {@link #prepareTakeover} was called. */
+    private final java.util.concurrent.atomic.AtomicReference<CommandRunner.Prepared> readyIp = new java.util.concurrent.atomic.AtomicReference<>();
+    private volatile boolean takeoversPrepared;
 
     /** How long a member's takeover waits for its first announcement's process to start (it starts in ms). */
     static final long FIRST_ANNOUNCEMENT_WAIT_MS = 200;
@@ -126,7 +129,7 @@ public final class IpMover implements Mover {
         if (!checkForeignHosts && !this.spec.address().isIpv4()) {
             add.add("nodad");
         }
-        this.runner.run(add);
+        this.addAddress(add);
         this.startRenewing(); // now, not after the IPv6 duplicate check: that takes longer than the lifetime
         try {
             if (checkForeignHosts && !this.spec.address().isIpv4()) {
@@ -136,8 +139,8 @@ public final class IpMover implements Mover {
             this.removeAfterFailure(e);
             throw e;
         }
+        java.util.concurrent.CountDownLatch announcing = this.startAnnouncing(this.spec.garpCount()); // the clients wait for it, not for the log
         MoverLogger.LOG.addressAdded(this.spec.name(), this.spec.address().toString(), this.spec.interfaceName());
-        java.util.concurrent.CountDownLatch announcing = this.startAnnouncing(this.spec.garpCount());
         if (!checkForeignHosts) {
             // a planned handover: the old holder removes its copy once this takeover is done, so the first
             // announcement should be on its way by then (arping sends it as soon as it runs, then lingers)
@@ -224,8 +227,69 @@ public final class IpMover implements Mover {
         }
     }
 
+    /** Starts the {@code ip -batch -} child the next takeover will give its address line to (a pipe write, not a process start). */
+    @Override
+    public void prepareTakeover() {
+        this.takeoversPrepared = true;
+        this.readyIp();
+    }
+
+    @Override
+    public void close() {
+        this.takeoversPrepared = false;
+        CommandRunner.Prepared ready = this.readyIp.getAndSet(null);
+        if (ready != null) {
+            ready.discard();
+        }
+    }
+
+    /** Whether a takeover would find its ip child waiting (for tests). */
+    boolean takeoverReady() {
+        CommandRunner.Prepared ready = this.readyIp.get();
+        return ready != null && ready.alive();
+    }
+
+    private void readyIp() {
+        if (!this.takeoversPrepared || this.readyIp.get() != null) {
+            return;
+        }
+        try {
+            CommandRunner.Prepared ready = this.runner.prepare(this.ip("-batch", "-"));
+            if (!this.readyIp.compareAndSet(null, ready) || !this.takeoversPrepared) {
+                ready.discard(); // another one was readied meanwhile, or the mover was closed
+                this.readyIp.compareAndSet(ready, null);
+            }
+        } catch (MoverException | RuntimeException e) {
+            // nothing ready: the takeover starts ip itself, and reports what fails then
+        }
+    }
+
+    /** Adds the address through the ip child readied for it, or by starting ip if none is waiting. */
+    private void addAddress(List<String> add) throws MoverException {
+        CommandRunner.Prepared ready = this.readyIp.getAndSet(null);
+        if (ready != null) {
+            Optional<CommandRunner.Result> done = this.runner.runPrepared(ready, String.join(" ", add.subList(1, add.size())) + "\n"); // a batch line has no "ip"
+            if (done.isPresent()) {
+                CommandRunner.Result result = new CommandRunner.Result(add, done.get().exitStatus(), done.get().stdout(), done.get().stderr());
+                if (result.exitStatus() != 0) {
+                    throw CommandRunner.failed(result);
+                }
+                return;
+            }
+        }
+        this.runner.run(add);
+    }
+
     @Override
     public void release() throws MoverException {
+        try {
+            this.remove();
+        } finally {
+            this.readyIp(); // after the removal, which a planned handover waits for
+        }
+    }
+
+    private void remove() throws MoverException {
         this.announceGeneration++;
         this.renewer.stop(); // first: a renewal after the removal would bring the address back
         this.deathWatch.disarm(); // before the removal: its own removal must never run later

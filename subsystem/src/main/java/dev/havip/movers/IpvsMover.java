@@ -105,6 +105,16 @@ public final class IpvsMover implements Mover, Director {
         this.ip.limit(holdsUntil);
     }
 
+    @Override
+    public void prepareTakeover() {
+        this.ip.prepareTakeover();
+    }
+
+    @Override
+    public void close() {
+        this.ip.close();
+    }
+
     /** The director announces before it serves, so its commands keep a fixed order. */
     private void announced() throws MoverException {
         try {

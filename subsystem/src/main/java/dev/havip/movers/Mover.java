@@ -44,6 +44,17 @@ public interface Mover {
     default void limit(java.util.function.LongSupplier holdsUntilNanos) {
     }
 
+    /**
+     * Readies ahead of time what a takeover will need, so that it does not cost the failover (IpMover: an {@code ip}
+     * child waiting for its line); readied again after each release. Called once the VIP is set up.
+     */
+    default void prepareTakeover() {
+    }
+
+    /** Ends what {@link #prepareTakeover} started: the VIP is no longer managed here (it was released first). */
+    default void close() {
+    }
+
     /** Announces the address again and renews whatever keeps it alive; called every garp-refresh-interval while held. */
     void refresh() throws MoverException;
 

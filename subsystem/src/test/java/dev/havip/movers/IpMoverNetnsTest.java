@@ -209,7 +209,10 @@ class IpMoverNetnsTest {
         assertFalse(this.lab.hasAddress("a", vip), "release removes the address");
         a.release(); // idempotent
 
+        b.prepareTakeover(); // b's takeover gives its line to a waiting ip child, as the engine's movers do
+        assertTrue(b.takeoverReady());
         b.takeover();
+        assertFalse(b.takeoverReady(), "the waiting child was used");
         b.awaitAnnouncements();
         assertTrue(b.isHeld());
         this.assertClientSees(vip, macB);
@@ -222,6 +225,9 @@ class IpMoverNetnsTest {
         this.lab.runIn("client", "ping", "-c", "1", "-W", "2", vip); // and the client reaches the new holder
         b.release();
         assertFalse(this.lab.hasAddress("b", vip));
+        assertTrue(b.takeoverReady(), "a release readies the next takeover");
+        b.close();
+        assertFalse(b.takeoverReady(), "closed: nothing left waiting");
     }
 
     @Test
@@ -252,6 +258,23 @@ class IpMoverNetnsTest {
         MoverException e = assertThrows(MoverException.class, new IpMover(spec(VIP4 + "/24"), settings)::takeover);
         CommandRunnerTest.assertPrivilegeHint(e);
         assertFalse(this.lab.hasAddress("a", VIP4));
+    }
+
+    /** A readied ip child refused by the kernel fails the takeover with the same explanation as a started one. */
+    @Test
+    void missingPrivilegeIsExplainedForAReadiedTakeoverToo() {
+        MoverSettings settings = this.settings("a").withCommandPrefix(List.of(NetLab.IP, "netns", "exec", this.lab.ns("a"),
+                "/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
+        IpMover a = new IpMover(spec(VIP4 + "/24"), settings);
+        a.prepareTakeover();
+        try {
+            MoverException e = assertThrows(MoverException.class, a::takeoverFromMember);
+            CommandRunnerTest.assertPrivilegeHint(e);
+            assertTrue(e.getMessage().contains("addr replace " + VIP4 + "/24"), "names the address command, not ip's batch mode: " + e.getMessage());
+            assertFalse(this.lab.hasAddress("a", VIP4));
+        } finally {
+            a.close();
+        }
     }
 
     /** Settings whose commands run inside host {@code name}: exactly what the command prefix is for. */
