@@ -34,8 +34,10 @@ import dev.havip.net.Cidr;
  * JGroups channel over loopback with ha-vip.xml's protocols (TCP, TCPPING at every member's port, MERGE3, FD_SOCK2,
  * FD_ALL3, VERIFY_SUSPECT2, NAKACK4, UNICAST4, GMS, FRAG4). N+M: VIP {@code vip-k} prefers member {@code k mod N},
  * then the members after it. Prints {@code owners <epoch ms> <vip>=<owner>[*],...} ({@code *}: held here) whenever
- * what it knows changes (polled every 20 ms by default: the figures' resolution), and runs until stdin closes. Main thread polls; engine threads decide.
- * Usage: {@code ScaleMember <index> <members> <vips> <base port> [fd interval ms] [fd timeout ms] [poll ms]}.
+ * what it knows changes (on each owner change or transition the engine reports, and at the latest every poll ms, 1 s by default), and runs until stdin closes. Main thread reports; engine threads decide and wake it.
+ * Usage: {@code ScaleMember <index> <members> <vips> <base port>}; the stack's timings (ms) come from the system
+ * properties {@code havip.scale.fd-interval}, {@code fd-timeout} (FD_ALL3; default 50 and 200 as in ha-vip.xml),
+ * {@code verify-timeout} (VERIFY_SUSPECT2, 20), {@code merge-max} (MERGE3's max_interval, min a third of it; 3000).
  */
 public final class ScaleMember {
 
@@ -44,9 +46,11 @@ public final class ScaleMember {
         int members = Integer.parseInt(args[1]);
         int vips = Integer.parseInt(args[2]);
         int basePort = Integer.parseInt(args[3]);
-        long fdInterval = args.length > 4 ? Long.parseLong(args[4]) : 50;
-        long fdTimeout = args.length > 5 ? Long.parseLong(args[5]) : 200;
-        long pollMs = args.length > 6 ? Long.parseLong(args[6]) : 20;
+        long fdInterval = Long.getLong("havip.scale.fd-interval", 50);
+        long fdTimeout = Long.getLong("havip.scale.fd-timeout", 200);
+        long verifyTimeout = Long.getLong("havip.scale.verify-timeout", 20);
+        long mergeMax = Long.getLong("havip.scale.merge-max", 3000);
+        long pollMs = Long.getLong("havip.scale.poll-ms", 1000);
         String name = name(index);
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.US_ASCII);
         Thread stdin = new Thread(() -> {
@@ -72,8 +76,9 @@ public final class ScaleMember {
             hosts.add(new java.net.InetSocketAddress(loopback, basePort + i));
         }
         TCPPING ping = new TCPPING().setInitialHosts(hosts).setPortRange(0);
-        JChannel channel = new JChannel(tcp, ping, new MERGE3().setMinInterval(1000).setMaxInterval(3000), new FD_SOCK2().setOffset(10_000),
-                new FD_ALL3().setInterval(fdInterval).setTimeout(fdTimeout), new VERIFY_SUSPECT2().setTimeout(50), new NAKACK4(),
+        JChannel channel = new JChannel(tcp, ping, new MERGE3().setMinInterval(mergeMax / 3).setMaxInterval(mergeMax),
+                new FD_SOCK2().setOffset(10_000).setValue("connect_timeout", 250), new FD_ALL3().setInterval(fdInterval).setTimeout(fdTimeout),
+                new VERIFY_SUSPECT2().setTimeout(verifyTimeout), new NAKACK4(),
                 new UNICAST4(), new GMS().setJoinTimeout(1000), new FRAG4());
         EngineConfig config = new EngineConfig(name, 100, Quorum.NONE, Optional.empty(), Optional.empty(), false);
         HaVipEngine engine = new HaVipEngine(config, new ClusterMember(channel, name, "ha-vip-scale"), Movers::create,
@@ -85,6 +90,11 @@ public final class ScaleMember {
                     Duration.ofMillis(100), Duration.ofSeconds(10), Optional.empty(), Optional.empty(), Optional.empty());
             configs.add(new VipConfig(spec, OptionalInt.of(Math.max(1, 250 - distance)), Failback.AUTO, Duration.ZERO, List.of()));
         }
+        // woken by the engine's own reports rather than polling: at 100 members a 20 ms poll alone costs 5000 wake-ups a
+        // second; the poll stays as a slow safety net
+        java.util.concurrent.Semaphore changed = new java.util.concurrent.Semaphore(0);
+        engine.addOwnerListener(change -> changed.release());
+        engine.addTransitionListener(transition -> changed.release());
         engine.start(configs);
         String last = "";
         while (true) {
@@ -94,7 +104,8 @@ public final class ScaleMember {
                 out.println("owners " + System.currentTimeMillis() + " " + now);
                 last = now;
             }
-            Thread.sleep(pollMs);
+            changed.tryAcquire(pollMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+            changed.drainPermits();
         }
     }
 

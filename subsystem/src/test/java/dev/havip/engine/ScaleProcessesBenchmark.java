@@ -97,11 +97,17 @@ class ScaleProcessesBenchmark {
 
     private void start(int index, Path logs) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx48m", "-Xss256k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Djava.net.preferIPv4Stack=true", "-cp", System.getProperty("java.class.path"), ScaleMember.class.getName(),
-                Integer.toString(index), Integer.toString(this.members), Integer.toString(this.vips), Integer.toString(BASE_PORT),
-                System.getProperty("havip.scale.fd-interval", "50"), System.getProperty("havip.scale.fd-timeout", "200"),
-                System.getProperty("havip.scale.poll-ms", "20"))
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx48m", "-Xss256k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Djava.net.preferIPv4Stack=true"));
+        for (String timing : List.of("fd-interval", "fd-timeout", "verify-timeout", "merge-max", "poll-ms")) {
+            String value = System.getProperty("havip.scale." + timing);
+            if (value != null) {
+                command.add("-Dhavip.scale." + timing + "=" + Long.parseLong(value));
+            }
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ScaleMember.class.getName(),
+                Integer.toString(index), Integer.toString(this.members), Integer.toString(this.vips), Integer.toString(BASE_PORT)));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectError(logs.resolve(ScaleMember.name(index) + ".err").toFile());
         Process process = builder.start();
         this.processes.put(index, process);
@@ -186,12 +192,23 @@ class ScaleProcessesBenchmark {
         return true;
     }
 
-    /** Resident memory of each member and their CPU over 10 s of idling (after 20 s to settle: JIT, first GCs), from /proc. */
+    /**
+     * Resident memory of each member and their CPU over 10 s of idling (after 20 s to settle: JIT, first GCs), from /proc,
+     * with the threads of member 0 that used most (what an idle member spends its CPU on).
+     */
     private void printIdleCost() throws Exception {
         Thread.sleep(20_000);
+        long first = this.processes.get(0).pid();
+        Map<String, Long> threadsBefore = threadNanos(first);
         long[] before = this.processes.values().stream().mapToLong(p -> cpuTicks(p.pid())).toArray();
         Thread.sleep(10_000);
         long[] after = this.processes.values().stream().mapToLong(p -> cpuTicks(p.pid())).toArray();
+        Map<String, Long> threadsAfter = threadNanos(first);
+        System.out.println("[scale] idle: member m000's busiest threads over 10 s: " + threadsAfter.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue() - threadsBefore.getOrDefault(e.getKey(), 0L)))
+                .filter(e -> e.getValue() > 0).sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
+                .map(e -> e.getKey().replaceFirst("#\\d+$", "") + " " + e.getValue() / 1_000_000 + " ms")
+                .collect(java.util.stream.Collectors.joining(", ")));
         long ticks = 0;
         for (int i = 0; i < before.length; i++) {
             ticks += after[i] - before[i];
@@ -199,6 +216,22 @@ class ScaleProcessesBenchmark {
         long[] rss = this.processes.values().stream().mapToLong(p -> rssKb(p.pid())).sorted().toArray();
         System.out.printf("[scale] idle: resident memory per member %d MB median, %d MB max; CPU of all %d members %.1f %% of one core%n",
                 rss[rss.length / 2] / 1024, rss[rss.length - 1] / 1024, this.members, ticks / 10.0); // 100 ticks a second
+    }
+
+    /** CPU time per thread ("name#tid") from /proc/PID/task/TID/schedstat, in nanoseconds. */
+    private static Map<String, Long> threadNanos(long pid) throws java.io.IOException {
+        Map<String, Long> nanos = new HashMap<>();
+        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    nanos.put(Files.readString(task.resolve("comm")).strip() + "#" + task.getFileName(),
+                            Long.parseLong(Files.readString(task.resolve("schedstat")).strip().split(" ")[0]));
+                } catch (java.io.IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        return nanos;
     }
 
     private static long cpuTicks(long pid) {
