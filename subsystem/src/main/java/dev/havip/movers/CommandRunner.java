@@ -140,7 +140,10 @@ public final class CommandRunner {
     private record Started(List<String> command, Process process, Capture stdout, Capture stderr, long startNanos) {
     }
 
-    /** A command started ahead of time that waits for its input on stdin; {@link #runPrepared} gives it. */
+    /**
+     * A command started ahead of time that waits for its input on stdin; {@link #runPrepared} gives it. Its two output
+     * readers (pooled daemon threads) wait with it.
+     */
     public static final class Prepared {
         private final Started started;
 
