@@ -97,6 +97,7 @@ public final class ScaleMember {
         engine.addTransitionListener(transition -> changed.release());
         engine.start(configs);
         String last = "";
+        long busyUntil = 0;
         while (true) {
             String now = configs.stream().map(c -> engine.vip(c.spec().name()).orElseThrow())
                     .map(s -> s.vip() + "=" + s.owner().orElse("-") + (s.held() ? "*" : "")).collect(Collectors.joining(","));
@@ -104,7 +105,11 @@ public final class ScaleMember {
                 out.println("owners " + System.currentTimeMillis() + " " + now);
                 last = now;
             }
-            changed.tryAcquire(pollMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+            // an event may come just before the state it announces can be read: after one, look again every 20 ms
+            // for half a second
+            if (changed.tryAcquire(System.nanoTime() < busyUntil ? 20 : pollMs, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                busyUntil = System.nanoTime() + 500_000_000L;
+            }
             changed.drainPermits();
         }
     }

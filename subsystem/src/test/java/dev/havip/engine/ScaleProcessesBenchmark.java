@@ -146,9 +146,10 @@ class ScaleProcessesBenchmark {
         if (this.crashed >= 0 && index != this.crashed) {
             for (String vip : holding) {
                 this.heldAgainAt.putIfAbsent(vip, time);
-                long holders = this.held.entrySet().stream().filter(e -> e.getKey() != this.crashed && e.getValue().contains(vip)).count();
-                if (holders > 1) {
-                    this.twoHolders.add(vip + " at " + time);
+                List<String> holders = this.held.entrySet().stream().filter(e -> e.getKey() != this.crashed && e.getValue().contains(vip))
+                        .map(e -> ScaleMember.name(e.getKey())).sorted().toList();
+                if (holders.size() > 1) {
+                    this.twoHolders.add(vip + " by " + holders + " at " + time + " (reported by " + ScaleMember.name(index) + ")");
                 }
             }
         }
