@@ -196,10 +196,13 @@ final class MoverRuns {
         }
     }
 
-    /** A VIP no longer managed here: its address removed, and what its mover readied for takeovers ended. */
+    /**
+     * A VIP no longer managed here: what its mover readied for takeovers ended, then its address removed (in this order,
+     * so the release does not ready another takeover only to have it ended).
+     */
     static void retire(VipRuntime vip) {
-        releaseQuietly(vip);
         vip.mover.close();
+        releaseQuietly(vip);
     }
 
     static void releaseQuietly(VipRuntime vip) {

@@ -51,7 +51,7 @@ public interface Mover {
     default void prepareTakeover() {
     }
 
-    /** Ends what {@link #prepareTakeover} started: the VIP is no longer managed here (it was released first). */
+    /** Ends what {@link #prepareTakeover} started, for good: the VIP is no longer managed here (released next). */
     default void close() {
     }
 
