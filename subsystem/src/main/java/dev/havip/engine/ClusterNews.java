@@ -45,6 +45,7 @@ final class ClusterNews implements ClusterMember.Listener {
             HaVipLogger.ROOT_LOGGER.view(view.id(), this.memberNames.get());
             if (view.merge()) {
                 this.parts.assignments().merged();
+                this.parts.vips().values().forEach(vip -> vip.reannounce = vip.held);
             }
             this.parts.eligibility().rule().viewChanged(view.servers()); // by name: a rejoining member may be in it twice
             // a member that held a VIP and vanished is fenced before this node takes the VIP over

@@ -31,6 +31,8 @@ final class MoverRuns {
     /** Mover threads per engine: a takeover's duplicate-address probe takes about a second, so several VIPs move in parallel. */
     static final int THREADS = 16;
     static final int QUEUE = 4096;
+    /** The owner's announcement after a merge, before the other partition's holder removes its copy. */
+    private static final String MERGE_ANNOUNCEMENT = "announcement after a merge";
 
     @FunctionalInterface
     interface MoverTask {
@@ -112,7 +114,12 @@ final class MoverRuns {
             }
             if (!canHold || (tableCurrent && !assignedHere)) {
                 HaVipLogger.ROOT_LOGGER.debugf("VIP %s: releasing (may hold %s, table current %s, assigned here %s)", vip.name(), canHold, tableCurrent, assignedHere);
+                vip.reannounce = false;
                 this.run(vip, "release", vip.mover::release, false);
+            } else if (vip.reannounce && tableCurrent) {
+                vip.announceNow = false;
+                vip.lastRefreshNanos = now;
+                this.run(vip, MERGE_ANNOUNCEMENT, vip.mover::refresh, true);
             } else {
                 long refresh = vip.config.spec().garpRefreshInterval().toNanos();
                 if (vip.announceNow || (refresh > 0 && now - vip.lastRefreshNanos >= refresh)) {
@@ -281,6 +288,9 @@ final class MoverRuns {
         } else {
             vip.succeeded();
             vip.held = holdsAfter;
+            if (holdsAfter && ("takeover".equals(what) || MERGE_ANNOUNCEMENT.equals(what))) {
+                vip.reannounce = false; // just announced: the other holder of a merge may let go now
+            }
             if (!holdsAfter) {
                 vip.realServers = List.of(); // the next takeover sets up the LVS service from scratch
             } else {

@@ -46,6 +46,12 @@ final class VipRuntime implements VipHandle {
     long lastRefreshNanos;
     /** Announce with the next decision instead of at the next refresh (a peer just stopped holding it). */
     boolean announceNow;
+    /**
+     * A merge found this node holding the VIP, perhaps beside a member of the other partition: it announces once more
+     * when a current table names it the owner, and says "not announced" until then, so that the other holder, which
+     * clients may have followed, keeps its copy until this one has drawn them back (make-before-break, as a planned move).
+     */
+    boolean reannounce;
     /** The members an LVS director ({@code method=ipvs}) last sent the VIP's traffic to. */
     java.util.List<String> realServers = java.util.List.of();
     /** A member that held the VIP and then left the view: fenced before this node takes over. */
@@ -84,7 +90,8 @@ final class VipRuntime implements VipHandle {
             this.eligibleSinceNanos = now;
         }
         boolean failbackReady = eligible && now - this.eligibleSinceNanos >= this.config.failbackDelay().toNanos();
-        return new VipAdvert(this.priority, eligible, failbackReady, this.held || this.taking, this.pinEpoch, this.held && !this.taking);
+        return new VipAdvert(this.priority, eligible, failbackReady, this.held || this.taking, this.pinEpoch,
+                this.held && !this.taking && !this.reannounce);
     }
 
     void faulted(String error, long now) {

@@ -358,6 +358,16 @@ class EngineFailoverTest {
         for (VipDef vip : vips) {
             assertEquals(Set.of(this.best(vip.name(), all)), this.cluster.timeline.holders(vip.name()));
         }
+        // make-before-break at the merge: the owner announced before the other side's holder removed its copy (clients
+        // that followed that holder are drawn back first; break-before-make cost a SYN retransmission, 1 s, in the lab)
+        for (VipDef vip : vips) {
+            String owner = this.best(vip.name(), all);
+            List<Timeline.Event> after = this.cluster.timeline.events().stream().filter(e -> e.vip().equals(vip.name()) && e.nanos() >= healed).toList();
+            long firstRelease = after.stream().filter(e -> e.kind() == Timeline.Kind.RELEASE && !e.node().equals(owner))
+                    .mapToLong(Timeline.Event::seq).min().orElseThrow();
+            assertTrue(after.stream().anyMatch(e -> e.node().equals(owner) && e.kind() == Timeline.Kind.REFRESH && e.seq() < firstRelease),
+                    owner + " announces " + vip.name() + " before the other partition's holder releases it: " + after);
+        }
         // and then the owner announced again at once (no refresh interval here: only the release can trigger it),
         // so clients that followed the other side's announcements come back without waiting for a refresh
         for (VipDef vip : vips) {
