@@ -17,6 +17,9 @@ import org.jgroups.protocols.FRAG4;
 import org.jgroups.protocols.MERGE3;
 import org.jgroups.protocols.NAKACK4;
 import org.jgroups.protocols.TCP;
+import org.jgroups.protocols.TCP_NIO2;
+import org.jgroups.protocols.TP;
+import org.jgroups.protocols.UDP;
 import org.jgroups.protocols.TCPPING;
 import org.jgroups.protocols.UNICAST4;
 import org.jgroups.protocols.VERIFY_SUSPECT2;
@@ -37,7 +40,10 @@ import dev.havip.net.Cidr;
  * what it knows changes (on each owner change or transition the engine reports, and at the latest every poll ms, 1 s by default), and runs until stdin closes. Main thread reports; engine threads decide and wake it.
  * Usage: {@code ScaleMember <index> <members> <vips> <base port>}; the stack's timings (ms) come from the system
  * properties {@code havip.scale.fd-interval}, {@code fd-timeout} (FD_ALL3; default 50 and 200 as in ha-vip.xml),
- * {@code verify-timeout} (VERIFY_SUSPECT2, 20), {@code merge-max} (MERGE3's max_interval, min a third of it; 3000).
+ * {@code verify-timeout} (VERIFY_SUSPECT2, 20), {@code merge-max} (MERGE3's max_interval, min a third of it; 3000), and
+ * {@code havip.scale.bundler} (the transport's bundler_type; JGroups' default otherwise), {@code havip.scale.transport}
+ * ({@code tcp}, the default; {@code nio}: TCP_NIO2; {@code udp}: UDP without IP multicast). Also prints {@code held|released <epoch ms>
+ * <vip>} at each transition into or out of MASTER, with the engine's own time of it (printed on the decision thread).
  */
 public final class ScaleMember {
 
@@ -67,10 +73,21 @@ public final class ScaleMember {
         stdin.start();
 
         InetAddress loopback = InetAddress.getLoopbackAddress();
-        TCP tcp = new TCP();
+        // TCP as in ha-vip.xml; "nio" (TCP_NIO2: one selector thread instead of a reader thread per connection) or
+        // "udp" (datagrams without IP multicast: one socket, no connections) to compare what a large cluster costs
+        String transport = System.getProperty("havip.scale.transport", "tcp");
+        TP tcp = switch (transport) {
+            case "nio" -> new TCP_NIO2();
+            case "udp" -> new UDP().setMulticasting(false);
+            default -> new TCP();
+        };
         tcp.setBindAddress(loopback);
         tcp.setBindPort(basePort + index);
         tcp.setPortRange(0);
+        String bundler = System.getProperty("havip.scale.bundler");
+        if (bundler != null) {
+            tcp.setBundlerType(bundler);
+        }
         List<java.net.InetSocketAddress> hosts = new ArrayList<>();
         for (int i = 0; i < members; i++) {
             hosts.add(new java.net.InetSocketAddress(loopback, basePort + i));
@@ -94,7 +111,13 @@ public final class ScaleMember {
         // second; the poll stays as a slow safety net
         java.util.concurrent.Semaphore changed = new java.util.concurrent.Semaphore(0);
         engine.addOwnerListener(change -> changed.release());
-        engine.addTransitionListener(transition -> changed.release());
+        engine.addTransitionListener(transition -> {
+            // when the engine set the address up or took it down, by its own clock: the benchmark's two-holder check
+            if (transition.to() == VipState.MASTER || transition.from() == VipState.MASTER) {
+                out.println((transition.to() == VipState.MASTER ? "held " : "released ") + transition.time().toEpochMilli() + " " + transition.vip());
+            }
+            changed.release();
+        });
         engine.start(configs);
         String last = "";
         long busyUntil = 0;
