@@ -97,15 +97,9 @@ public final class Peers {
         return holders.isEmpty() ? null : holders.get(0);
     }
 
-    /** What the named member of the view last said, or null (looked up only during a planned move). */
-    public NodeState state(String node, ClusterView view) {
-        for (Address member : view.members()) {
-            NodeState state = this.states.get(member);
-            if (state != null && state.node().equals(node)) {
-                return state;
-            }
-        }
-        return null;
+    /** What the named member of the view says about the VIP, or null (looked up only during a planned move). */
+    public VipAdvert advert(String node, String vip, ClusterView view) {
+        return this.adverts(vip, view).get(node);
     }
 
     /** Cluster addresses of the members of the view that say they are eligible for the VIP (an LVS director's real servers). */

@@ -104,7 +104,7 @@ public final class HaVipEngine implements AutoCloseable {
         this.operator = new OperatorActions(parts, this::reconcile, this::members);
         this.news = new ClusterNews(parts, this::reconcile, this::requestReconcile, this::members);
         this.pauseResponse = new PauseResponse(parts, this::reconcile);
-        this.handovers = new Handovers(config.nodeName(), this.peers, this.assignments, this.eligibility, this.decisions, this::requestReconcile);
+        this.handovers = new Handovers(config.nodeName(), this.peers, this.eligibility, this.decisions, this::requestReconcile);
     }
 
     /** Removes stale addresses of the given VIPs, joins the cluster and starts deciding. */

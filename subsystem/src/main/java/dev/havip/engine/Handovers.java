@@ -3,7 +3,6 @@ package dev.havip.engine;
 import java.util.concurrent.TimeUnit;
 
 import dev.havip.cluster.ClusterView;
-import dev.havip.cluster.NodeState;
 import dev.havip.cluster.Peers;
 import dev.havip.cluster.VipAdvert;
 import dev.havip.logging.HaVipLogger;
@@ -11,7 +10,7 @@ import dev.havip.logging.HaVipLogger;
 /**
  * The old holder's side of a planned move (SPEC: make-before-break), and of a merge that found the VIP on both sides:
  * it keeps the address while it is stepping down and the coordinator has yet to name the next owner, and while the
- * named owner has not announced the address since it acted on the current table, then for {@link #DRAIN_MS} more for
+ * named owner has not announced the address yet (after a merge: announced again), then for {@link #DRAIN_MS} more for
  * the requests it is still answering. Never when it is unhealthy, faulty, paused,
  * without quorum or out of the view. Decision thread only.
  */
@@ -27,15 +26,13 @@ final class Handovers {
 
     private final String node;
     private final Peers peers;
-    private final Assignments assignments;
     private final Eligibility eligibility;
     private final DecisionThread decisions;
     private final Runnable requestReconcile;
 
-    Handovers(String node, Peers peers, Assignments assignments, Eligibility eligibility, DecisionThread decisions, Runnable requestReconcile) {
+    Handovers(String node, Peers peers, Eligibility eligibility, DecisionThread decisions, Runnable requestReconcile) {
         this.node = node;
         this.peers = peers;
-        this.assignments = assignments;
         this.eligibility = eligibility;
         this.decisions = decisions;
         this.requestReconcile = requestReconcile;
@@ -51,12 +48,10 @@ final class Handovers {
         } else if (owner.equals(this.node)) {
             waiting = this.eligibility.steppingDown();
         } else {
-            // announced since it acted on the table that names it: an announcement from before (two holders after a merge,
-            // the new owner's from before the partition) did not draw back the clients that followed this node
-            NodeState state = this.peers.state(owner, view);
-            theirs = state != null ? state.vips().get(vip.name()) : null;
-            boolean current = state != null && state.acknowledged(this.assignments.tableCoordinator(), this.assignments.tableEpoch());
-            waiting = theirs == null || !theirs.announced() || !current || this.draining(vip, now);
+            // after a merge the owner's first state says "not announced" until it announced again (VipRuntime.reannounce);
+            // its states from before the partition were dropped with the view that excluded it
+            theirs = this.peers.advert(owner, vip.name(), view);
+            waiting = theirs == null || !theirs.announced() || this.draining(vip, now);
         }
         if (!waiting) {
             if (vip.held && owner != null && !owner.equals(this.node)) {
