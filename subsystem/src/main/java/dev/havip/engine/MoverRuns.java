@@ -116,16 +116,13 @@ final class MoverRuns {
                 HaVipLogger.ROOT_LOGGER.debugf("VIP %s: releasing (may hold %s, table current %s, assigned here %s)", vip.name(), canHold, tableCurrent, assignedHere);
                 vip.reannounce = false;
                 this.run(vip, "release", vip.mover::release, false);
-            } else if (vip.reannounce && tableCurrent) {
-                vip.announceNow = false;
-                vip.lastRefreshNanos = now;
-                this.run(vip, MERGE_ANNOUNCEMENT, vip.mover::refresh, true);
             } else {
                 long refresh = vip.config.spec().garpRefreshInterval().toNanos();
-                if (vip.announceNow || (refresh > 0 && now - vip.lastRefreshNanos >= refresh)) {
+                boolean afterMerge = vip.reannounce && tableCurrent;
+                if (afterMerge || vip.announceNow || (refresh > 0 && now - vip.lastRefreshNanos >= refresh)) {
                     vip.announceNow = false;
                     vip.lastRefreshNanos = now;
-                    this.run(vip, "refresh", vip.mover::refresh, true);
+                    this.run(vip, afterMerge ? MERGE_ANNOUNCEMENT : "refresh", vip.mover::refresh, true);
                 }
             }
         } else if (assignedHere && canHold) {

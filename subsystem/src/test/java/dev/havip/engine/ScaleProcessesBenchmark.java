@@ -73,8 +73,9 @@ class ScaleProcessesBenchmark {
                 System.out.printf("[scale] %d members, %s of %s (held %s): held again after %d ms, all %d survivors agree after %d ms%n", members,
                         fault.kind(), ScaleMember.name(fault.victim()), fault.vips(), fault.heldAgainMs(), members - 1, fault.agreedMs());
             }
-            List<ScaleHolds.Overlap> during = run.overlaps(true);
-            List<ScaleHolds.Overlap> failbacks = run.overlaps(false);
+            ScaleRun.Overlaps overlaps = run.overlaps();
+            List<ScaleHolds.Overlap> during = overlaps.duringFaults();
+            List<ScaleHolds.Overlap> failbacks = overlaps.failbacks();
             long longest = failbacks.stream().mapToLong(ScaleHolds.Overlap::millis).max().orElse(0);
             System.out.printf("[scale] %d members: kill -9 held again %s, agreed %s; SIGSTOP held again %s, agreed %s (median, max ms);"
                     + " on two live members during faults: %d; failbacks on two members for %s ms (median, max of %d; bound %d);"
@@ -82,7 +83,7 @@ class ScaleProcessesBenchmark {
                     medianMax(kills, ScaleRun.Fault::heldAgainMs), medianMax(kills, ScaleRun.Fault::agreedMs), medianMax(stops, ScaleRun.Fault::heldAgainMs),
                     medianMax(stops, ScaleRun.Fault::agreedMs), during.size(),
                     failbacks.isEmpty() ? "-" : medianMaxOf(failbacks.stream().mapToLong(ScaleHolds.Overlap::millis).toArray()), failbacks.size(),
-                    HANDOVER_BOUND_MS, run.bootOverlaps());
+                    HANDOVER_BOUND_MS, overlaps.whileStarting());
             failbacks.stream().filter(o -> o.millis() > HANDOVER_BOUND_MS).forEach(o -> System.out.println("[scale] failback over the bound: " + o));
             return new Row(members, boot, idle, kills, stops, during, longest);
         }

@@ -146,18 +146,29 @@ final class ScaleRun implements AutoCloseable {
         return fault;
     }
 
-    /**
-     * Two members holding one VIP at once, once the start had settled: those that began during a fault (must be none), or
-     * else (failbacks). Before that, members that started while the others' views were still merging each held VIPs as
-     * their own partition's owner (quorum none), which {@link #bootOverlaps} counts.
-     */
-    synchronized List<ScaleHolds.Overlap> overlaps(boolean duringFaults) {
-        return this.holds.overlaps().stream().filter(o -> o.start() >= this.settledAt)
-                .filter(o -> this.faultWindows.stream().anyMatch(w -> o.start() >= w[0] && o.start() <= w[1]) == duringFaults).toList();
+    /** Two members holding one VIP at once: during a fault (must be none), in failbacks, and while the start settled. */
+    record Overlaps(List<ScaleHolds.Overlap> duringFaults, List<ScaleHolds.Overlap> failbacks, long whileStarting) {
     }
 
-    synchronized long bootOverlaps() {
-        return this.holds.overlaps().stream().filter(o -> o.start() < this.settledAt).count();
+    /**
+     * Every overlap so far, by when it began: in a fault's window, after the start had settled (failbacks), or
+     * before (members that started while the others' views were still merging each held VIPs as their own partition's
+     * owner, quorum none).
+     */
+    synchronized Overlaps overlaps() {
+        List<ScaleHolds.Overlap> during = new ArrayList<>();
+        List<ScaleHolds.Overlap> failbacks = new ArrayList<>();
+        long starting = 0;
+        for (ScaleHolds.Overlap o : this.holds.overlaps()) {
+            if (o.start() < this.settledAt) {
+                starting++;
+            } else if (this.faultWindows.stream().anyMatch(w -> o.start() >= w[0] && o.start() <= w[1])) {
+                during.add(o);
+            } else {
+                failbacks.add(o);
+            }
+        }
+        return new Overlaps(during, failbacks, starting);
     }
 
     /**
