@@ -73,7 +73,9 @@ final class ClusterNews implements ClusterMember.Listener {
                     this.announceWhereReleased(before, state.state());
                 }
                 this.rememberHolder(before, state.state());
-                this.requestReconcile.run();
+                if (this.mattersHere(before, state.state())) {
+                    this.requestReconcile.run();
+                }
             }
         } else if (message instanceof ClusterMessage.Table table) {
             this.parts.decisions().execute("table", () -> {
@@ -104,6 +106,20 @@ final class ClusterNews implements ClusterMember.Listener {
                 this.reconcile.run();
             });
         }
+    }
+
+    /**
+     * Whether a member's new state can change this node's decisions. Only the coordinator reads acknowledgements, and a
+     * state sent again unchanged (for a newcomer, or a repeated table) says nothing new: every member acknowledges every
+     * table and answers every join by multicast, so a decision pass on each of those deliveries would cost N² passes
+     * per table at N members.
+     */
+    private boolean mattersHere(NodeState before, NodeState after) {
+        if (before == null || !before.acknowledging(after.ackFrom(), after.ack()).equals(after)) {
+            return true; // new, or its adverts, address or stepping down changed
+        }
+        boolean acknowledged = !before.ackFrom().equals(after.ackFrom()) || before.ack() != after.ack();
+        return acknowledged && java.util.Objects.equals(this.parts.member().localAddress(), this.parts.member().view().coordinator());
     }
 
     /**

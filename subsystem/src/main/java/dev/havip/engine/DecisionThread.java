@@ -47,9 +47,18 @@ final class DecisionThread {
         }
     }
 
-    /** Runs the task every {@code millis}; one that throws is logged and runs again at the next tick. */
-    void every(long millis, String what, Runnable task) {
-        this.executor.scheduleWithFixedDelay(Guarded.task(what, task), millis, millis, TimeUnit.MILLISECONDS);
+    /**
+     * Runs the task again and again, each time {@code period} ms after the last run ended (the period is read anew
+     * each time); one that throws is logged and runs again at the next tick.
+     */
+    void every(java.util.function.LongSupplier period, String what, Runnable task) {
+        this.after(period.getAsLong(), what, () -> {
+            try {
+                task.run();
+            } finally {
+                this.every(period, what, task);
+            }
+        });
     }
 
     /** Runs the task on the decision thread and waits for its result (management operations). */

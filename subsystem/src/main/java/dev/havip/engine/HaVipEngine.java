@@ -52,7 +52,13 @@ public final class HaVipEngine implements AutoCloseable {
     /** How many transitions {@link #history(int)} keeps. */
     public static final int HISTORY_CAPACITY = History.CAPACITY;
 
+    /**
+     * The decision pass that runs without news, for what only time changes (a failback delay or a discovery grace
+     * ending, an acknowledgement to ask again); views, messages, health and movers each start a pass of their own.
+     */
     static final long TICK_MS = 100;
+    /** Members per {@link #TICK_MS} of the tick's period: a pass costs more in a larger view, and a host runs many. */
+    static final int MEMBERS_PER_TICK = 10;
     static final long SHUTDOWN_RELEASE_TIMEOUT_MS = 10_000;
 
     private final EngineConfig config;
@@ -116,7 +122,7 @@ public final class HaVipEngine implements AutoCloseable {
         this.eligibility.watch(new PauseDetector(this.member.failureTimeoutMillis(), this.pauseResponse::paused, this.pauseClock).start());
         this.started = true;
         this.member.connect(this.news);
-        this.decisions.every(TICK_MS, "decision tick", this::reconcile);
+        this.decisions.every(() -> tickMillis(this.member.view().members().size()), "decision tick", this::reconcile);
         this.requestReconcile();
     }
 
@@ -385,6 +391,11 @@ public final class HaVipEngine implements AutoCloseable {
     }
 
     // ---- helpers ----
+
+    /** The tick's period in a view of that many members: 100 ms up to 19 members, then 100 ms more per 10 (1 s at 100). */
+    static long tickMillis(int members) {
+        return TICK_MS * Math.max(1, members / MEMBERS_PER_TICK);
+    }
 
     private String nameOf(Address address) {
         return address.equals(this.member.localAddress()) ? this.nodeName() : this.peers.nameOf(address);

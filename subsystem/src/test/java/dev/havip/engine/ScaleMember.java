@@ -24,6 +24,7 @@ import org.jgroups.protocols.TCPPING;
 import org.jgroups.protocols.UNICAST4;
 import org.jgroups.protocols.VERIFY_SUSPECT2;
 import org.jgroups.protocols.pbcast.GMS;
+import org.jgroups.protocols.pbcast.STABLE;
 
 import dev.havip.cluster.ClusterMember;
 import dev.havip.cluster.Quorum;
@@ -33,17 +34,22 @@ import dev.havip.movers.VipSpec;
 import dev.havip.net.Cidr;
 
 /**
- * One member of issue 17's scale benchmark as a process of its own: the ha-vip engine with {@code method=none} on a
- * JGroups channel over loopback with ha-vip.xml's protocols (TCP, TCPPING at every member's port, MERGE3, FD_SOCK2,
- * FD_ALL3, VERIFY_SUSPECT2, NAKACK4, UNICAST4, GMS, FRAG4). N+M: VIP {@code vip-k} prefers member {@code k mod N},
- * then the members after it. Prints {@code owners <epoch ms> <vip>=<owner>[*],...} ({@code *}: held here) whenever
- * what it knows changes (on each owner change or transition the engine reports, and at the latest every poll ms, 1 s by default), and runs until stdin closes. Main thread reports; engine threads decide and wake it.
- * Usage: {@code ScaleMember <index> <members> <vips> <base port>}; the stack's timings (ms) come from the system
- * properties {@code havip.scale.fd-interval}, {@code fd-timeout} (FD_ALL3; default 50 and 200 as in ha-vip.xml),
- * {@code verify-timeout} (VERIFY_SUSPECT2, 20), {@code merge-max} (MERGE3's max_interval, min a third of it; 3000), and
- * {@code havip.scale.bundler} (the transport's bundler_type; JGroups' default otherwise), {@code havip.scale.transport}
- * ({@code tcp}, the default; {@code nio}: TCP_NIO2; {@code udp}: UDP without IP multicast). Also prints {@code held|released <epoch ms>
- * <vip>} at each transition into or out of MASTER, with the engine's own time of it (printed on the decision thread).
+ * One member of issue 17's scale benchmark as a process of its own: the ha-vip engine with {@code method=none}
+ * ({@code quorum=majority} from three members on) on a JGroups channel over loopback with ha-vip.xml's protocols (TCP,
+ * TCPPING at every member's port, MERGE3, FD_SOCK2, FD_ALL3, VERIFY_SUSPECT2, NAKACK4, UNICAST4, GMS, FRAG4). N+M: VIP
+ * {@code vip-k} prefers member {@code k mod N}, then the members after it. Prints {@code owners <epoch ms>
+ * <vip>=<owner>[*],...} ({@code *}: held here) whenever what it knows changes (on each owner change or transition the
+ * engine reports, and at the latest every poll ms, 1 s by default), {@code view <epoch ms> <members>} when its view's
+ * size changes, {@code held|released <epoch ms> <vip>} at each transition into or out of MASTER with the engine's own
+ * time of it, and runs until stdin closes. Main thread reports; engine threads decide and wake it.
+ * <p>
+ * Usage: {@code ScaleMember <index> <members> <vips> <base port>}. System properties: the stack's timings (ms)
+ * {@code havip.scale.fd-interval}, {@code fd-timeout} (FD_ALL3; default 50 and 200 as in ha-vip.xml),
+ * {@code verify-timeout} (VERIFY_SUSPECT2, 20), {@code merge-max} (MERGE3's max_interval, min a third of it; 3000);
+ * {@code havip.scale.bundler} (the transport's bundler_type; JGroups' default otherwise); {@code havip.scale.transport}
+ * ({@code tcp}, the default; {@code nio}: TCP_NIO2; {@code udp}: UDP without IP multicast; {@code mcast}: UDP with IP
+ * multicast, in {@link ScaleNamespace}); {@code havip.scale.nakack} ({@code 2}: NAKACK2 and STABLE instead of NAKACK4);
+ * {@code havip.scale.stats-ms} (every so often, {@link ScaleCounter}'s message counts on stderr).
  */
 public final class ScaleMember {
 
@@ -79,6 +85,7 @@ public final class ScaleMember {
         TP tcp = switch (transport) {
             case "nio" -> new TCP_NIO2();
             case "udp" -> new UDP().setMulticasting(false);
+            case "mcast" -> new UDP().setMulticastAddress(InetAddress.getByName("232.18.0.1")).setMulticastPort(basePort - 1);
             default -> new TCP();
         };
         tcp.setBindAddress(loopback);
@@ -93,11 +100,18 @@ public final class ScaleMember {
             hosts.add(new java.net.InetSocketAddress(loopback, basePort + i));
         }
         TCPPING ping = new TCPPING().setInitialHosts(hosts).setPortRange(0);
-        JChannel channel = new JChannel(tcp, ping, new MERGE3().setMinInterval(mergeMax / 3).setMaxInterval(mergeMax),
+        ScaleCounter counter = new ScaleCounter();
+        List<org.jgroups.stack.Protocol> stack = new ArrayList<>(List.of(tcp, counter, ping,
+                new MERGE3().setMinInterval(mergeMax / 3).setMaxInterval(mergeMax),
                 new FD_SOCK2().setOffset(10_000).setValue("connect_timeout", 250), new FD_ALL3().setInterval(fdInterval).setTimeout(fdTimeout),
-                new VERIFY_SUSPECT2().setTimeout(verifyTimeout), new NAKACK4(),
-                new UNICAST4(), new GMS().setJoinTimeout(1000), new FRAG4());
-        EngineConfig config = new EngineConfig(name, 100, Quorum.NONE, Optional.empty(), Optional.empty(), false);
+                new VERIFY_SUSPECT2().setTimeout(verifyTimeout), multicast(), new UNICAST4()));
+        if (nakack2()) {
+            stack.add(new STABLE()); // NAKACK2 needs it to discard delivered messages
+        }
+        stack.addAll(List.of(new GMS().setJoinTimeout(1000), new FRAG4()));
+        JChannel channel = new JChannel(stack);
+        // majority from three members on, as an admin would run it: a member cut off alone takes nothing
+        EngineConfig config = new EngineConfig(name, 100, members >= 3 ? Quorum.MAJORITY : Quorum.NONE, Optional.empty(), Optional.empty(), false);
         HaVipEngine engine = new HaVipEngine(config, new ClusterMember(channel, name, "ha-vip-scale"), Movers::create,
                 (vip, checks) -> true, Fencer.NONE);
         List<VipConfig> configs = new ArrayList<>();
@@ -120,10 +134,22 @@ public final class ScaleMember {
         });
         engine.start(configs);
         String last = "";
+        int lastView = 0;
         long busyUntil = 0;
+        long statsMs = Long.getLong("havip.scale.stats-ms", 0);
+        long nextStats = System.currentTimeMillis() + statsMs;
         while (true) {
+            if (statsMs > 0 && System.currentTimeMillis() >= nextStats) {
+                counter.print(System.err);
+                nextStats += statsMs;
+            }
             String now = configs.stream().map(c -> engine.vip(c.spec().name()).orElseThrow())
                     .map(s -> s.vip() + "=" + s.owner().orElse("-") + (s.held() ? "*" : "")).collect(Collectors.joining(","));
+            int view = engine.members().size();
+            if (view != lastView) {
+                out.println("view " + System.currentTimeMillis() + " " + view);
+                lastView = view;
+            }
             if (!now.equals(last)) {
                 out.println("owners " + System.currentTimeMillis() + " " + now);
                 last = now;
@@ -135,6 +161,19 @@ public final class ScaleMember {
             }
             changed.drainPermits();
         }
+    }
+
+    /**
+     * NAKACK4 as in ha-vip.xml, or with {@code havip.scale.nakack=2} NAKACK2: NAKACK4's receivers acknowledge every
+     * sender they heard from once a second (at 70 members, joining, a member received 1000 such acknowledgements in 10 s
+     * against 190 ha-vip states); NAKACK2 asks only for what is missing and lets STABLE gossip what every member has.
+     */
+    private static org.jgroups.stack.Protocol multicast() {
+        return nakack2() ? new org.jgroups.protocols.pbcast.NAKACK2() : new NAKACK4();
+    }
+
+    private static boolean nakack2() {
+        return "2".equals(System.getProperty("havip.scale.nakack"));
     }
 
     static String name(int index) {

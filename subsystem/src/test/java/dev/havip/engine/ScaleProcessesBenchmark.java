@@ -79,7 +79,7 @@ class ScaleProcessesBenchmark {
             long longest = failbacks.stream().mapToLong(ScaleHolds.Overlap::millis).max().orElse(0);
             System.out.printf("[scale] %d members: kill -9 held again %s, agreed %s; SIGSTOP held again %s, agreed %s (median, max ms);"
                     + " on two live members during faults: %d; failbacks on two members for %s ms (median, max of %d; bound %d);"
-                    + " while the start settled (views merging, quorum none): %d%n", members,
+                    + " while the start settled (views merging): %d%n", members,
                     medianMax(kills, ScaleRun.Fault::heldAgainMs), medianMax(kills, ScaleRun.Fault::agreedMs), medianMax(stops, ScaleRun.Fault::heldAgainMs),
                     medianMax(stops, ScaleRun.Fault::agreedMs), during.size(),
                     failbacks.isEmpty() ? "-" : medianMaxOf(failbacks.stream().mapToLong(ScaleHolds.Overlap::millis).toArray()), failbacks.size(),

@@ -47,6 +47,8 @@ final class ScaleRun implements AutoCloseable {
     /** Per member, its latest report: VIP -> owner ("-": none), and the VIPs it holds. */
     private final Map<Integer, Map<String, String>> owners = new HashMap<>();
     private final Map<Integer, Set<String>> held = new HashMap<>();
+    /** Per member, how many members its latest view has. */
+    private final Map<Integer, Integer> viewSizes = new HashMap<>();
     /** Per member, the time stamp of its latest report. */
     private final Map<Integer, Long> reportedAt = new HashMap<>();
     private final ScaleHolds holds = new ScaleHolds();
@@ -61,11 +63,15 @@ final class ScaleRun implements AutoCloseable {
     /** When every VIP was first on its preferred member. */
     private long settledAt = Long.MAX_VALUE;
 
-    ScaleRun(int members, int vips, int basePort, Path logs) {
+    /** With transport {@code mcast}: the network namespace the members run in (its loopback carries IP multicast). */
+    private final ScaleNamespace namespace;
+
+    ScaleRun(int members, int vips, int basePort, Path logs) throws Exception {
         this.members = members;
         this.vips = vips;
         this.basePort = basePort;
         this.logs = logs;
+        this.namespace = "mcast".equals(System.getProperty("havip.scale.transport")) ? ScaleNamespace.create() : null;
     }
 
     /**
@@ -92,6 +98,14 @@ final class ScaleRun implements AutoCloseable {
             for (int i = first; i < end; i++) {
                 while (!this.owners.containsKey(i)) {
                     assertTrue(System.currentTimeMillis() - boot < SETTLE_MS, ScaleMember.name(i) + " never reported");
+                    this.wait(100);
+                }
+            }
+            // and the next batch only when every member started so far is in one view: joins that pile up on a cluster
+            // still installing the last ones overloaded the host at 70 members (load 170, members suspected, views split)
+            for (int i = 0; i < end; i++) {
+                while (this.viewSizes.getOrDefault(i, 0) != end) {
+                    assertTrue(System.currentTimeMillis() - boot < SETTLE_MS, ScaleMember.name(i) + " never saw a view of " + end);
                     this.wait(100);
                 }
             }
@@ -202,21 +216,26 @@ final class ScaleRun implements AutoCloseable {
             signal("CONT", p);
             p.destroyForcibly();
         });
+        if (this.namespace != null) {
+            this.processes.values().forEach(p -> p.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> p).join());
+            this.namespace.close();
+        }
     }
 
     private void start(int index) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx48m", "-Xss256k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        List<String> command = new ArrayList<>(this.namespace != null ? this.namespace.prefix() : List.of());
+        command.addAll(List.of(java, "-Xmx48m", "-Xss256k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData",
                 "-Djava.net.preferIPv4Stack=true"));
-        for (String timing : List.of("fd-interval", "fd-timeout", "verify-timeout", "merge-max", "poll-ms")) {
+        for (String timing : List.of("fd-interval", "fd-timeout", "verify-timeout", "merge-max", "poll-ms", "stats-ms")) {
             String value = System.getProperty("havip.scale." + timing);
             if (value != null) {
                 command.add("-Dhavip.scale." + timing + "=" + Long.parseLong(value));
             }
         }
-        for (String choice : List.of("bundler", "transport")) {
+        for (String choice : List.of("bundler", "transport", "nakack")) {
             String value = System.getProperty("havip.scale." + choice);
-            if (value != null && value.matches("[a-z-]+")) {
+            if (value != null && value.matches("[a-z0-9-]+")) {
                 command.add("-Dhavip.scale." + choice + "=" + value);
             }
         }
@@ -244,7 +263,7 @@ final class ScaleRun implements AutoCloseable {
             String line;
             while ((line = in.readLine()) != null) {
                 String[] f = line.split(" ", 3);
-                if (f.length == 3 && f[1].matches("\\d{1,19}") && List.of("held", "released", "owners").contains(f[0])) {
+                if (f.length == 3 && f[1].matches("\\d{1,19}") && List.of("held", "released", "owners", "view").contains(f[0])) {
                     this.report(index, f[0], Long.parseLong(f[1]), f[2]); // anything else on its stdout is JGroups' (GMS' address)
                 }
             }
@@ -262,6 +281,7 @@ final class ScaleRun implements AutoCloseable {
                 }
             }
             case "released" -> this.holds.released(index, rest, time);
+            case "view" -> this.viewSizes.put(index, Integer.parseInt(rest));
             case "owners" -> {
                 if (index == this.victim) {
                     return; // a stopped member's last words, or a killed one's: neither counts now
