@@ -45,7 +45,7 @@ import dev.havip.net.Cidr;
  * <p>
  * Usage: {@code ScaleMember <index> <members> <vips> <base port>}. System properties: the stack's timings (ms)
  * {@code havip.scale.fd-interval}, {@code fd-timeout} (FD_ALL3; default 50 and 200 as in ha-vip.xml),
- * {@code verify-timeout} (VERIFY_SUSPECT2, 20), {@code merge-max} (MERGE3's max_interval, min a third of it; 3000);
+ * {@code verify-timeout} (VERIFY_SUSPECT2, 20), {@code merge-max} (MERGE3's max_interval, min a third of it; 3000), {@code join-timeout} (GMS, 1000);
  * {@code havip.scale.bundler} (the transport's bundler_type; JGroups' default otherwise); {@code havip.scale.transport}
  * ({@code tcp}, the default; {@code nio}: TCP_NIO2; {@code udp}: UDP without IP multicast; {@code mcast}: UDP with IP
  * multicast, in {@link ScaleNamespace}); {@code havip.scale.nakack} ({@code 2}: NAKACK2 and STABLE instead of NAKACK4);
@@ -63,6 +63,7 @@ public final class ScaleMember {
         long verifyTimeout = Long.getLong("havip.scale.verify-timeout", 20);
         long mergeMax = Long.getLong("havip.scale.merge-max", 3000);
         long pollMs = Long.getLong("havip.scale.poll-ms", 1000);
+        long joinTimeout = Long.getLong("havip.scale.join-timeout", 1000);
         String name = name(index);
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.US_ASCII);
         Thread stdin = new Thread(() -> {
@@ -108,7 +109,7 @@ public final class ScaleMember {
         if (nakack2()) {
             stack.add(new STABLE()); // NAKACK2 needs it to discard delivered messages
         }
-        stack.addAll(List.of(new GMS().setJoinTimeout(1000), new FRAG4()));
+        stack.addAll(List.of(new GMS().setJoinTimeout(joinTimeout), new FRAG4()));
         JChannel channel = new JChannel(stack);
         // majority from three members on, as an admin would run it: a member cut off alone takes nothing
         EngineConfig config = new EngineConfig(name, 100, members >= 3 ? Quorum.MAJORITY : Quorum.NONE, Optional.empty(), Optional.empty(), false);

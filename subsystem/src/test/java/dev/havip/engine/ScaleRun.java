@@ -227,7 +227,7 @@ final class ScaleRun implements AutoCloseable {
         List<String> command = new ArrayList<>(this.namespace != null ? this.namespace.prefix() : List.of());
         command.addAll(List.of(java, "-Xmx48m", "-Xss256k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData",
                 "-Djava.net.preferIPv4Stack=true"));
-        for (String timing : List.of("fd-interval", "fd-timeout", "verify-timeout", "merge-max", "poll-ms", "stats-ms")) {
+        for (String timing : List.of("fd-interval", "fd-timeout", "verify-timeout", "merge-max", "poll-ms", "stats-ms", "join-timeout")) {
             String value = System.getProperty("havip.scale." + timing);
             if (value != null) {
                 command.add("-Dhavip.scale." + timing + "=" + Long.parseLong(value));
