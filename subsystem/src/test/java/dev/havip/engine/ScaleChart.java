@@ -27,6 +27,31 @@ final class ScaleChart {
     private ScaleChart() {
     }
 
+    /**
+     * Draws the chart from the benchmark's CSV files, rows in the order given (several runs in one picture):
+     * {@code ScaleChart <png> <title> <csv>...}. Main thread.
+     */
+    public static void main(String[] args) throws Exception {
+        List<String[]> rows = new java.util.ArrayList<>();
+        List<String> header = null;
+        for (int i = 2; i < args.length; i++) {
+            List<String> lines = java.nio.file.Files.readAllLines(Path.of(args[i]));
+            header = List.of(lines.get(0).split(","));
+            lines.subList(1, lines.size()).forEach(line -> rows.add(line.split(",")));
+        }
+        if (header == null || rows.isEmpty()) {
+            throw new IllegalArgumentException("usage: ScaleChart <png> <title> <csv>... (with at least one row)");
+        }
+        List<String> columns = header;
+        java.util.function.Function<String, long[]> column = name -> rows.stream().mapToLong(r -> Long.parseLong(r[columns.indexOf(name)])).toArray();
+        int[] members = rows.stream().mapToInt(r -> Integer.parseInt(r[0])).toArray();
+        write(Path.of(args[0]), args[1], members, List.of(
+                new Series("kill -9, median", new Color(0, 90, 200), false, column.apply("kill_agreed_median_ms")),
+                new Series("kill -9, max", new Color(0, 90, 200), true, column.apply("kill_agreed_max_ms")),
+                new Series("SIGSTOP, median", new Color(230, 120, 0), false, column.apply("stop_agreed_median_ms")),
+                new Series("SIGSTOP, max", new Color(230, 120, 0), true, column.apply("stop_agreed_max_ms"))), ScaleProcessesBenchmark.GOAL_MS);
+    }
+
     static void write(Path file, String title, int[] members, List<Series> series, long goalMs) throws java.io.IOException {
         long top = goalMs;
         for (Series s : series) {
