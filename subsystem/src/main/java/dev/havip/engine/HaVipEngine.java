@@ -57,7 +57,7 @@ public final class HaVipEngine implements AutoCloseable {
      * ending, an acknowledgement to ask again); views, messages, health and movers each start a pass of their own.
      */
     static final long TICK_MS = 100;
-    /** Members per {@link #TICK_MS} of the tick's period: a pass costs more in a larger view, and a host runs many. */
+    /** Members per {@link #TICK_MS} of the tick's period: a pass costs more in a larger view, and the tick is only a safety net. */
     static final int MEMBERS_PER_TICK = 10;
     static final long SHUTDOWN_RELEASE_TIMEOUT_MS = 10_000;
 
