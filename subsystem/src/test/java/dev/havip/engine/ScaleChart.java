@@ -27,25 +27,30 @@ final class ScaleChart {
     private ScaleChart() {
     }
 
-    /**
-     * Draws the chart from the benchmark's CSV files, rows in the order given (several runs in one picture):
-     * {@code ScaleChart <png> <title> <csv>...}. Main thread.
-     */
+    /** {@code ScaleChart <png> <title> <csv>...}: {@link #fromCsv}, e.g. to draw several runs in one picture. Main thread. */
     public static void main(String[] args) throws Exception {
+        if (args.length < 3) {
+            throw new IllegalArgumentException("usage: ScaleChart <png> <title> <csv>...");
+        }
+        fromCsv(Path.of(args[0]), args[1], java.util.Arrays.stream(args, 2, args.length).map(Path::of).toList());
+    }
+
+    /** Draws the agreement times of the benchmark's CSV files, their rows in the order given. */
+    static void fromCsv(Path png, String title, List<Path> csvs) throws java.io.IOException {
         List<String[]> rows = new java.util.ArrayList<>();
         List<String> header = null;
-        for (int i = 2; i < args.length; i++) {
-            List<String> lines = java.nio.file.Files.readAllLines(Path.of(args[i]));
+        for (Path csv : csvs) {
+            List<String> lines = java.nio.file.Files.readAllLines(csv);
             header = List.of(lines.get(0).split(","));
             lines.subList(1, lines.size()).forEach(line -> rows.add(line.split(",")));
         }
         if (header == null || rows.isEmpty()) {
-            throw new IllegalArgumentException("usage: ScaleChart <png> <title> <csv>... (with at least one row)");
+            throw new IllegalArgumentException("no rows in " + csvs);
         }
         List<String> columns = header;
         java.util.function.Function<String, long[]> column = name -> rows.stream().mapToLong(r -> Long.parseLong(r[columns.indexOf(name)])).toArray();
         int[] members = rows.stream().mapToInt(r -> Integer.parseInt(r[0])).toArray();
-        write(Path.of(args[0]), args[1], members, List.of(
+        write(png, title, members, List.of(
                 new Series("kill -9, median", new Color(0, 90, 200), false, column.apply("kill_agreed_median_ms")),
                 new Series("kill -9, max", new Color(0, 90, 200), true, column.apply("kill_agreed_max_ms")),
                 new Series("SIGSTOP, median", new Color(230, 120, 0), false, column.apply("stop_agreed_median_ms")),

@@ -2,7 +2,6 @@ package dev.havip.engine;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.awt.Color;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -103,19 +102,10 @@ class ScaleProcessesBenchmark {
                     Integer.toString(r.faultOverlaps().size()), Long.toString(r.longestFailbackOverlapMs()))));
         }
         Files.write(out.resolve("scale.csv"), csv);
-        int[] members = rows.stream().mapToInt(Row::members).toArray();
-        ScaleChart.write(out.resolve("scale.png"), "ha-vip, one process per member on 2 cores, 20 VIPs: fault -> all survivors agree on every owner",
-                members, List.of(
-                        new ScaleChart.Series("kill -9, median", new Color(0, 90, 200), false, column(rows, Row::kills, true)),
-                        new ScaleChart.Series("kill -9, max", new Color(0, 90, 200), true, column(rows, Row::kills, false)),
-                        new ScaleChart.Series("SIGSTOP, median", new Color(230, 120, 0), false, column(rows, Row::stops, true)),
-                        new ScaleChart.Series("SIGSTOP, max", new Color(230, 120, 0), true, column(rows, Row::stops, false))),
-                GOAL_MS);
+        // the PNG is drawn from the CSV just written, as ScaleChart's main draws several runs' CSVs
+        ScaleChart.fromCsv(out.resolve("scale.png"), "ha-vip, one process per member on 2 cores, 20 VIPs: fault -> all survivors agree on every owner",
+                List.of(out.resolve("scale.csv")));
         System.out.println("[scale] wrote " + out.resolve("scale.csv").toAbsolutePath() + " and scale.png");
-    }
-
-    private static long[] column(List<Row> rows, java.util.function.Function<Row, List<ScaleRun.Fault>> faults, boolean median) {
-        return rows.stream().mapToLong(r -> median ? median(faults.apply(r), ScaleRun.Fault::agreedMs) : max(faults.apply(r), ScaleRun.Fault::agreedMs)).toArray();
     }
 
     private static long median(List<ScaleRun.Fault> faults, ToLongFunction<ScaleRun.Fault> figure) {
