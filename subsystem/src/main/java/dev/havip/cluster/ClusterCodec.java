@@ -25,6 +25,8 @@ public final class ClusterCodec {
     private static final byte LEASE_REQUEST = 5;
     private static final byte LEASE_REPLY = 6;
     private static final byte LEASE_RELEASE = 7;
+    private static final byte ACK = 8;
+    private static final byte INTRODUCTION = 9;
     /** A lease asked for is between these (ms): anything else is not ours. */
     static final long MIN_LEASE_MS = 100;
     static final long MAX_LEASE_MS = 600_000;
@@ -60,6 +62,13 @@ public final class ClusterCodec {
                 for (String node : t.waitingFor()) {
                     out.writeUTF(node);
                 }
+            } else if (message instanceof ClusterMessage.Introduction i) {
+                out.writeByte(INTRODUCTION);
+                writeState(out, i.state());
+            } else if (message instanceof ClusterMessage.Ack a) {
+                out.writeByte(ACK);
+                out.writeUTF(a.coordinator());
+                out.writeLong(a.epoch());
             } else if (message instanceof ClusterMessage.ClearPin c) {
                 out.writeByte(CLEAR_PIN);
                 out.writeUTF(c.vip());
@@ -99,6 +108,8 @@ public final class ClusterCodec {
                 case LEASE_REQUEST -> readLeaseRequest(in);
                 case LEASE_REPLY -> new ClusterMessage.LeaseReply(readName(in), readSequence(in), in.readBoolean());
                 case LEASE_RELEASE -> new ClusterMessage.LeaseRelease(readName(in));
+                case ACK -> readAck(in);
+                case INTRODUCTION -> new ClusterMessage.Introduction(readState(in));
                 default -> throw new IOException("unknown ha-vip message type " + type);
             };
             if (in.available() > 0) { // a message of this version has no optional tail: extra bytes are not ours
@@ -118,6 +129,15 @@ public final class ClusterCodec {
             throw new IOException("bad lease of " + leaseMs + " ms");
         }
         return new ClusterMessage.LeaseRequest(vip, seq, leaseMs);
+    }
+
+    private static ClusterMessage.Ack readAck(DataInputStream in) throws IOException {
+        String coordinator = readNodeName(in);
+        long epoch = in.readLong();
+        if (epoch < 1) {
+            throw new IOException("bad acknowledgement: epoch " + epoch);
+        }
+        return new ClusterMessage.Ack(coordinator, epoch);
     }
 
     private static long readSequence(DataInputStream in) throws IOException {

@@ -33,6 +33,22 @@ public sealed interface ClusterMessage {
         }
     }
 
+    /**
+     * The sender's full state, sent to a member that just joined (the others have it already: a state multicast for
+     * each newcomer would cost N² deliveries per join at N members). It fills a gap and never replaces what the
+     * newcomer knows of the sender: a state multicast after it may arrive first.
+     */
+    record Introduction(NodeState state) implements ClusterMessage {
+    }
+
+    /**
+     * The sender acted on {@code coordinator}'s table of {@code epoch}: sent to that coordinator alone, the only member
+     * that reads acknowledgements, when nothing else in the sender's state changed (a state multicast to acknowledge
+     * each table would cost N² deliveries per table at N members). Raises the acknowledgement in the sender's state.
+     */
+    record Ack(String coordinator, long epoch) implements ClusterMessage {
+    }
+
     /** An operator pinned {@code vip} to {@code node}; newer epochs win. Only {@code node} records it. */
     record Pin(String vip, String node, long epoch) implements ClusterMessage {
     }

@@ -21,9 +21,42 @@ public final class Peers {
 
     private final Map<Address, NodeState> states = new ConcurrentHashMap<>();
 
-    /** @return what the sender said before, or null */
+    /**
+     * The sender's new state. An acknowledgement it sent on its own ({@link #acknowledge}) travels apart from its
+     * multicast states and may overtake the state before it: a state never lowers what the sender acknowledged to the
+     * same coordinator (a member acts on ever newer tables of a coordinator).
+     * @return what the sender said before, or null
+     */
     public NodeState put(Address sender, NodeState state) {
-        return this.states.put(sender, state);
+        NodeState[] before = new NodeState[1];
+        this.states.compute(sender, (address, old) -> {
+            before[0] = old;
+            return old != null && old.ackFrom().equals(state.ackFrom()) && old.ack() > state.ack() ? state.acknowledging(old.ackFrom(), old.ack()) : state;
+        });
+        return before[0];
+    }
+
+    /**
+     * The sender's state as it introduced itself to this newcomer: kept only when no state of the sender's is here yet
+     * (its multicast states, sent after the introduction, may arrive before it).
+     * @return whether it was kept
+     */
+    public boolean introduce(Address sender, NodeState state) {
+        return this.states.putIfAbsent(sender, state) == null;
+    }
+
+    /**
+     * The sender acted on {@code coordinator}'s table of {@code epoch}. Kept only with a state of the sender's to attach it
+     * to (before its first state the coordinator decides nothing with it anyway, and asks again).
+     * @return whether that raised what the sender had acknowledged
+     */
+    public boolean acknowledge(Address sender, String coordinator, long epoch) {
+        boolean[] raised = new boolean[1];
+        this.states.computeIfPresent(sender, (address, old) -> {
+            raised[0] = !old.acknowledged(coordinator, epoch);
+            return raised[0] ? old.acknowledging(coordinator, epoch) : old;
+        });
+        return raised[0];
     }
 
     public NodeState get(Address member) {

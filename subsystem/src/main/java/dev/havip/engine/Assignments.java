@@ -79,6 +79,11 @@ final class Assignments {
         return this.tableFrom != null && this.tableFrom.equals(view.coordinator());
     }
 
+    /** The member whose table this node acted on last (this node when it coordinates), or null. */
+    Address tableSender() {
+        return this.tableFrom;
+    }
+
     String owner(String vip) {
         return this.table.owners().get(vip);
     }

@@ -38,9 +38,12 @@ final class ClusterNews implements ClusterMember.Listener {
         List<NodeState> gone = this.parts.peers().retain(view);
         List<Address> previous = this.lastViewMembers;
         this.lastViewMembers = view.members();
-        // members that only left need nothing from us; a newcomer needs everyone's state, and so does the
-        // coordinator after a merge (it dropped the states of the members it had excluded)
-        boolean newcomers = !previous.containsAll(view.members()) || view.merge();
+        // members that only left need nothing from us; a newcomer needs everyone's state (sent to it alone: the others
+        // have it), and everyone needs everyone's after a merge (the coordinator dropped the states of the members it had
+        // excluded) or when this node is the one that joined
+        Address self = this.parts.member().localAddress();
+        List<Address> newcomers = view.members().stream().filter(m -> !previous.contains(m) && !m.equals(self)).toList();
+        boolean toAll = view.merge() || !previous.contains(self);
         this.parts.decisions().execute("view " + view.id(), () -> {
             HaVipLogger.ROOT_LOGGER.view(view.id(), this.memberNames.get());
             if (view.merge()) {
@@ -57,8 +60,10 @@ final class ClusterNews implements ClusterMember.Listener {
                     vip.memberHolder = null; // it released the VIP and left: it no longer answers for the address
                 }
             }));
-            if (newcomers) {
+            if (toAll) {
                 this.parts.publisher().force();
+            } else if (!newcomers.isEmpty()) {
+                this.parts.publisher().introduce(newcomers);
             }
             this.reconcile.run();
         });
@@ -76,6 +81,16 @@ final class ClusterNews implements ClusterMember.Listener {
                 if (this.mattersHere(before, state.state())) {
                     this.requestReconcile.run();
                 }
+            }
+        } else if (message instanceof ClusterMessage.Introduction introduction) {
+            if (this.parts.peers().introduce(sender, introduction.state())) {
+                this.rememberHolder(null, introduction.state());
+                this.requestReconcile.run();
+            }
+        } else if (message instanceof ClusterMessage.Ack ack) {
+            // sent only to the coordinator of the table it acknowledges, the one member that reads it
+            if (this.parts.peers().acknowledge(sender, ack.coordinator(), ack.epoch())) {
+                this.requestReconcile.run();
             }
         } else if (message instanceof ClusterMessage.Table table) {
             this.parts.decisions().execute("table", () -> {

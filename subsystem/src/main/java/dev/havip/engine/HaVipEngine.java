@@ -375,7 +375,8 @@ public final class HaVipEngine implements AutoCloseable {
         if (connected && !this.eligibility.rejoining) { // the rejoin publishes when it is done
             SortedMap<String, VipAdvert> after = new TreeMap<>();
             this.vips.values().forEach(vip -> after.put(vip.name(), vip.advert(nodeEligible, now)));
-            this.publisher.publish(this.publisher.state(this.eligibility.steppingDown(), this.assignments.tableCoordinator(), this.assignments.tableEpoch(), after));
+            this.publisher.publish(this.publisher.state(this.eligibility.steppingDown(), this.assignments.tableCoordinator(), this.assignments.tableEpoch(), after),
+                    this.assignments.tableSender());
         }
     }
 

@@ -24,6 +24,16 @@ class AdmissionTest {
         assertNull(Admission.refusal(state("node-a"), "node-a", false), "a joiner's peers' states may come before its first view");
         assertNull(Admission.refusal(state("node-a"), null, true), "a sender whose name is not known yet is judged by the view");
         assertEquals("a state about 'node-a' sent by 'zz-rogue'", Admission.refusal(state("node-a"), "zz-rogue", true));
+        ClusterMessage.Introduction introduction = new ClusterMessage.Introduction(state("node-a").state());
+        assertNull(Admission.refusal(introduction, "node-a", false), "a newcomer's peers introduce themselves before its first view");
+        assertEquals("a state about 'node-a' sent by 'zz-rogue'", Admission.refusal(introduction, "zz-rogue", true));
+    }
+
+    /** An acknowledgement raises only its sender's own, in a state the sender sent: one from a member that resumed is no refusal. */
+    @Test
+    void anAcknowledgementIsAboutItsSenderWhereverItComesFrom() {
+        assertNull(Admission.refusal(new ClusterMessage.Ack("node-a", 4), "node-b", true));
+        assertNull(Admission.refusal(new ClusterMessage.Ack("node-a", 4), "node-b", false));
     }
 
     @Test

@@ -22,7 +22,8 @@ class ClusterCodecHostileTest {
     private static final NodeState STATE = new NodeState("node-a", "198.18.0.1", false, "node-b", 7, Map.of("web", new VipAdvert(200, true, false, true, 3)));
     private static final List<ClusterMessage> VALID = List.of(new ClusterMessage.State(STATE), new ClusterMessage.Pin("web", "node-b", 4),
             new ClusterMessage.ClearPin("web"), new ClusterMessage.Table("node-b", 9, new TreeMap<>(Map.of("web", "node-a")), new TreeSet<>(List.of("node-c"))),
-            new ClusterMessage.LeaseRequest("web", 12, 3000), new ClusterMessage.LeaseReply("web", 12, true), new ClusterMessage.LeaseRelease("web"));
+            new ClusterMessage.LeaseRequest("web", 12, 3000), new ClusterMessage.LeaseReply("web", 12, true), new ClusterMessage.LeaseRelease("web"),
+            new ClusterMessage.Ack("node-b", 9), new ClusterMessage.Introduction(STATE));
     /** Node names with a control character, a leading '-', or a space: each could mislead a log line or a command. */
     private static final List<String> HOSTILE_NODES = List.of("-rf", "--help", "node\na", "node\u0000", "node\u001b[31m", "\tnode", "node\r", " node",
             "n".repeat(65));
@@ -79,7 +80,7 @@ class ClusterCodecHostileTest {
 
     @Test
     void anUnknownTypeByteIsRefusedNamingTheType() {
-        for (int type : List.of(0, 8, 127, -1)) {
+        for (int type : List.of(0, 10, 127, -1)) {
             assertRefused("unknown ha-vip message type " + type, new byte[] { 1, (byte) type, 0, 0 });
         }
     }
@@ -131,6 +132,8 @@ class ClusterCodecHostileTest {
             assertRefused(expected, encode(new ClusterMessage.Table(name, 1, new TreeMap<>())));
             assertRefused(expected, encode(new ClusterMessage.Table("node-a", 1, new TreeMap<>(Map.of("web", name)))));
             assertRefused(expected, encode(new ClusterMessage.Table("node-a", 1, new TreeMap<>(), new TreeSet<>(List.of(name)))));
+            assertRefused(expected, encode(new ClusterMessage.Ack(name, 1)));
+            assertRefused(expected, encode(new ClusterMessage.Introduction(new NodeState(name, "", false, "", 0, Map.of()))));
         }
     }
 
@@ -145,6 +148,12 @@ class ClusterCodecHostileTest {
             out.writeLong(-1);
             out.writeInt(0);
         }));
+        for (long epoch : List.of(-1L, 0L)) { // acknowledged tables start at epoch 1
+            assertRefused("bad acknowledgement: epoch " + epoch, message(8, out -> {
+                out.writeUTF("node-b");
+                out.writeLong(epoch);
+            }));
+        }
     }
 
     @Test
@@ -168,7 +177,7 @@ class ClusterCodecHostileTest {
             random.nextBytes(bytes);
             if (bytes.length > 1) {
                 bytes[0] = 1; // past the version check, into the decoders
-                bytes[1] = (byte) (1 + random.nextInt(4));
+                bytes[1] = (byte) (1 + random.nextInt(9)); // every type there is
             }
             try {
                 ClusterCodec.decode(bytes, 0, bytes.length);

@@ -69,8 +69,8 @@ class ScaleProcessesBenchmark {
                 boolean stop = f % 2 == 1;
                 ScaleRun.Fault fault = run.fault((f * 7 + 1) % holding, stop);
                 (stop ? stops : kills).add(fault);
-                System.out.printf("[scale] %d members, %s of %s (held %s): held again after %d ms, all %d survivors agree after %d ms%n", members,
-                        fault.kind(), ScaleMember.name(fault.victim()), fault.vips(), fault.heldAgainMs(), members - 1, fault.agreedMs());
+                System.out.printf("[scale] %d members, %s of %s at %d (held %s): held again after %d ms, all %d survivors agree after %d ms%n", members,
+                        fault.kind(), ScaleMember.name(fault.victim()), fault.atMs(), fault.vips(), fault.heldAgainMs(), members - 1, fault.agreedMs());
             }
             ScaleRun.Overlaps overlaps = run.overlaps();
             List<ScaleHolds.Overlap> during = overlaps.duringFaults();

@@ -32,7 +32,7 @@ final class ScaleRun implements AutoCloseable {
     private static final int START_BATCH = 5;
 
     /** One fault: what the victim held, when its VIPs were held again and when all survivors agreed (ms after it). */
-    record Fault(String kind, int victim, Set<String> vips, long heldAgainMs, long agreedMs) {
+    record Fault(String kind, int victim, Set<String> vips, long atMs, long heldAgainMs, long agreedMs) {
     }
 
     /** What an idle member costs: resident memory (median and max of all) and CPU of all members together. */
@@ -143,7 +143,7 @@ final class ScaleRun implements AutoCloseable {
             Map<String, String> survivors = this.owners.get(victim == 0 ? 1 : 0);
             assertEquals(expected, new TreeMap<>(survivors), "only the victim's VIPs moved, each to its next-best member");
             long heldAgain = its.stream().mapToLong(this.heldAgainAt::get).max().orElseThrow() - this.faultAt;
-            fault = new Fault(stop ? "SIGSTOP" : "kill -9", victim, its, heldAgain, agreed - this.faultAt);
+            fault = new Fault(stop ? "SIGSTOP" : "kill -9", victim, its, this.faultAt, heldAgain, agreed - this.faultAt);
             this.faultWindows.add(new long[] { this.faultAt, agreed });
             this.victim = -1;
             this.owners.remove(victim); // its report from before the fault is stale: settled needs a new one
@@ -233,7 +233,7 @@ final class ScaleRun implements AutoCloseable {
                 command.add("-Dhavip.scale." + timing + "=" + Long.parseLong(value));
             }
         }
-        for (String choice : List.of("bundler", "transport", "nakack")) {
+        for (String choice : List.of("bundler", "transport", "nakack", "trace")) {
             String value = System.getProperty("havip.scale." + choice);
             if (value != null && value.matches("[a-z0-9-]+")) {
                 command.add("-Dhavip.scale." + choice + "=" + value);

@@ -14,7 +14,7 @@ import dev.havip.cluster.NodeState;
 /**
  * A test protocol on top of a node's stack, above every protocol that retransmits: it loses (silently) or
  * refuses (the send throws) the node's next ha-vip state messages that match {@link #which}, as a send
- * that failed or a message that never left would. Runs on the sending thread.
+ * that failed or a message that never left would, and records what the node sent. Runs on the sending thread.
  */
 final class StateDropper extends Protocol {
 
@@ -30,8 +30,14 @@ final class StateDropper extends Protocol {
     /** The last state this node sent (or tried to), while watching. */
     volatile NodeState lastState;
 
+    /** What this node sent, while watching: "State to all", "Ack to node-2", ... (traffic tests). */
+    final java.util.List<String> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     @Override
     public Object down(Message message) {
+        if (this.watching && message.getLength() > 0) {
+            this.record(message);
+        }
         if (this.watching && message.getDest() == null && message.getLength() > 0 && this.matches(this.state(message))) {
             if (this.refuse.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 this.dropped.incrementAndGet();
@@ -43,6 +49,15 @@ final class StateDropper extends Protocol {
             }
         }
         return this.down_prot.down(message);
+    }
+
+    private void record(Message message) {
+        try {
+            ClusterMessage decoded = ClusterCodec.decode(message.getArray(), message.getOffset(), message.getLength());
+            this.sent.add(decoded.getClass().getSimpleName() + " to " + (message.getDest() == null ? "all" : org.jgroups.util.NameCache.get(message.getDest())));
+        } catch (IOException | RuntimeException e) {
+            // not an ha-vip message
+        }
     }
 
     private boolean matches(NodeState state) {
