@@ -49,7 +49,9 @@ import dev.havip.net.Cidr;
  * {@code havip.scale.bundler} (the transport's bundler_type; JGroups' default otherwise); {@code havip.scale.transport}
  * ({@code tcp}, the default; {@code nio}: TCP_NIO2; {@code udp}: UDP without IP multicast; {@code mcast}: UDP with IP
  * multicast, in {@link ScaleNamespace}); {@code havip.scale.nakack} ({@code 2}: NAKACK2 and STABLE instead of NAKACK4);
- * {@code havip.scale.stats-ms} (every so often, {@link ScaleCounter}'s message counts on stderr).
+ * {@code havip.scale.stats-ms} (every so often, {@link ScaleCounter}'s message counts on stderr); {@code havip.scale.processing}
+ * (the transport's message_processing_policy: {@code direct} passes regular messages up on the thread that received
+ * them instead of handing each to a pool thread); {@code havip.scale.trace} ({@link ScaleCounter}'s arrival times).
  */
 public final class ScaleMember {
 
@@ -95,6 +97,10 @@ public final class ScaleMember {
         String bundler = System.getProperty("havip.scale.bundler");
         if (bundler != null) {
             tcp.setBundlerType(bundler);
+        }
+        String processing = System.getProperty("havip.scale.processing");
+        if (processing != null) {
+            tcp.setMessageProcessingPolicy(processing); // "direct": regular messages (heartbeats too) on the receiving thread
         }
         List<java.net.InetSocketAddress> hosts = new ArrayList<>();
         for (int i = 0; i < members; i++) {

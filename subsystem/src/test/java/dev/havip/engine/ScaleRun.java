@@ -227,13 +227,16 @@ final class ScaleRun implements AutoCloseable {
         List<String> command = new ArrayList<>(this.namespace != null ? this.namespace.prefix() : List.of());
         command.addAll(List.of(java, "-Xmx48m", "-Xss256k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData",
                 "-Djava.net.preferIPv4Stack=true"));
+        if (Boolean.getBoolean("havip.scale.trace")) {
+            command.add("-Djava.util.logging.SimpleFormatter.format=%1$tQ %4$s: %5$s%n"); // log lines with epoch ms, beside the trace
+        }
         for (String timing : List.of("fd-interval", "fd-timeout", "verify-timeout", "merge-max", "poll-ms", "stats-ms", "join-timeout")) {
             String value = System.getProperty("havip.scale." + timing);
             if (value != null) {
                 command.add("-Dhavip.scale." + timing + "=" + Long.parseLong(value));
             }
         }
-        for (String choice : List.of("bundler", "transport", "nakack", "trace")) {
+        for (String choice : List.of("bundler", "transport", "nakack", "trace", "processing")) {
             String value = System.getProperty("havip.scale." + choice);
             if (value != null && value.matches("[a-z0-9-]+")) {
                 command.add("-Dhavip.scale." + choice + "=" + value);
