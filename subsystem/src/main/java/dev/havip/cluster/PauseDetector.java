@@ -33,11 +33,9 @@ public final class PauseDetector implements AutoCloseable {
         this.clock = clock;
         this.lastTick = clock.getAsLong();
         this.thresholdNanos = TimeUnit.MILLISECONDS.toNanos(thresholdMillis);
-        // a quarter of the threshold: a normal gap stays far below it; with the stack's 200 ms timeout an idle server wakes 20
-        // times a second. How often it wakes does not delay noticing a pause longer than the threshold: the sleep ran out
-        // during the pause, so the ticker runs as soon as the JVM does (and suspectsPause() is true before it has), which is
-        // why a large cluster's longer timeout (5 s and more) may wake it only once a second: each wake-up costs a member
-        // about 0.1 ms of CPU on a small virtual machine, 100 members 2000 of them a second at a 50 ms tick
+        // a quarter of the threshold, so a normal gap stays far below it (200 ms timeout: 20 wake-ups a second), but at most
+        // once a second: the tick does not delay noticing a pause longer than the threshold (the sleep ran out during it, and
+        // suspectsPause() reads the clock), and at 100 members with a 15 s timeout a 50 ms tick cost 2000 wake-ups a second
         this.tickMillis = Math.max(10, Math.min(1000, thresholdMillis / 4));
         this.onPause = onPause;
         this.thread = new Thread(this::tick, "ha-vip-pause-detector");

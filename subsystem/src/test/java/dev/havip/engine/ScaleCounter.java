@@ -15,7 +15,8 @@ import org.jgroups.util.MessageBatch;
 /**
  * Scale benchmark instrument (test scope): sits just above the transport and counts the messages a member receives
  * and sends, by the protocols whose headers they carry and, for ha-vip's own, by message type; {@link #print} writes
- * the counts since the last print. JGroups threads count; the member's main thread prints.
+ * the counts since the last print; with {@code -Dhavip.scale.trace=true} it also logs when views, failure detection's
+ * messages, tables and announcing states reach the member. JGroups threads count and trace; the main thread prints.
  */
 final class ScaleCounter extends Protocol {
 
